@@ -1,0 +1,96 @@
+# Front door for building and testing Reel; CMake does the real work. `make` builds
+# build/ (Release), `make test` runs everything CI runs, `make demo` shows what works.
+# Other targets: bench, fuzz (FUZZ_SECONDS=60 per target), format, setup, clean.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+
+BUILD_DIR := build
+ASAN_DIR := build-asan
+FUZZ_DIR := build-fuzz
+FUZZ_SECONDS ?= 60
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+PYTHON := .venv/bin/python
+FUZZ_CC ?= $(shell command -v clang-14 2>/dev/null || command -v clang 2>/dev/null)
+CLANG_FORMAT ?= clang-format-14
+FORMAT_DIRS := $(wildcard src include tests fuzz bench)
+
+# $(call configure,DIR,CMAKE ARGS...): (re)configure DIR, choosing Ninja when available
+# and the directory is new (an existing build keeps its generator).
+define configure
+	gen=(); if [ ! -f $(1)/CMakeCache.txt ] && command -v ninja >/dev/null; then gen=(-G Ninja); fi; \
+	cmake -S . -B $(1) "$${gen[@]}" $(2)
+endef
+
+# $(call ctest,DIR)
+define ctest
+	ctest --test-dir $(1) --output-on-failure --parallel $(JOBS)
+endef
+
+.PHONY: all build build-asan test demo bench fuzz format setup clean distclean
+
+all: build
+
+build:
+	$(call configure,$(BUILD_DIR),-DCMAKE_BUILD_TYPE=Release -DREEL_SANITIZE=OFF)
+	cmake --build $(BUILD_DIR) --parallel $(JOBS)
+
+build-asan:
+	$(call configure,$(ASAN_DIR),-DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DREEL_SANITIZE=ON)
+	cmake --build $(ASAN_DIR) --parallel $(JOBS)
+
+setup:
+	scripts/setup
+
+test: setup
+	$(MAKE) --no-print-directory build build-asan
+	@echo "== unit + fuzz replay tests (Release) =="
+	$(call ctest,$(BUILD_DIR))
+	@echo "== unit + fuzz replay tests (ASan + UBSan) =="
+	$(call ctest,$(ASAN_DIR))
+	@if compgen -G 'tests/interop/test_*.py' >/dev/null || compgen -G 'tests/interop/*_test.py' >/dev/null; then \
+		echo "== interop tests (pytest) =="; \
+		REEL_BUILD_DIR=$(CURDIR)/$(BUILD_DIR) $(PYTHON) -m pytest -q tests/interop; \
+	else \
+		echo "== no interop tests in tests/interop yet: pytest skipped =="; \
+	fi
+
+demo: setup
+	$(MAKE) --no-print-directory build
+	scripts/demo
+
+bench: build
+	@found=0; for exe in $(BUILD_DIR)/bench_*; do \
+		[ -f "$$exe" ] && [ -x "$$exe" ] || continue; \
+		found=1; echo "== $$exe =="; "$$exe"; \
+	done; \
+	[ $$found = 1 ] || echo "no benchmarks built (bench/bench_*.c)"
+
+# Each target fuzzes for FUZZ_SECONDS. New corpus entries go to build-fuzz/corpus-<name>
+# (copy the useful ones into fuzz/corpus/<name> deliberately); crashes land in
+# fuzz/crashes/<name>/, where ctest replays them until they are fixed.
+fuzz: setup
+	@[ -n "$(FUZZ_CC)" ] || { echo "make fuzz: clang-14 or clang not found (run scripts/setup)"; exit 1; }
+	$(call configure,$(FUZZ_DIR),-DCMAKE_C_COMPILER=$(FUZZ_CC) -DCMAKE_BUILD_TYPE=Release -DREEL_FUZZ=ON)
+	cmake --build $(FUZZ_DIR) --parallel $(JOBS)
+	@failed=(); for src in fuzz/fuzz_*.c; do \
+		[ -f "$$src" ] || { echo "no fuzz targets (fuzz/fuzz_*.c)"; break; }; \
+		name=$$(basename "$$src" .c); name=$${name#fuzz_}; \
+		mkdir -p fuzz/corpus/$$name fuzz/crashes/$$name $(FUZZ_DIR)/corpus-$$name; \
+		echo "== fuzz_$$name for $(FUZZ_SECONDS) s =="; \
+		./$(FUZZ_DIR)/fuzz_$$name -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=fuzz/crashes/$$name/ \
+			$(FUZZ_DIR)/corpus-$$name fuzz/corpus/$$name || failed+=($$name); \
+	done; \
+	if [ $${#failed[@]} -gt 0 ]; then echo "fuzz: failures in: $${failed[*]} (see fuzz/crashes/)"; exit 1; fi
+
+format:
+	$(if $(FORMAT_DIRS),find $(FORMAT_DIRS) -type f \( -name '*.c' -o -name '*.h' \) -print0 \
+		| xargs -0 -r $(CLANG_FORMAT) -i)
+	$(if $(wildcard *.c *.h),$(CLANG_FORMAT) -i $(wildcard *.c *.h))
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)
+
+# Also drops the Python venv (scripts/setup recreates it).
+distclean: clean
+	rm -rf .venv
