@@ -49,7 +49,10 @@ test: setup
 	$(call ctest,$(ASAN_DIR))
 	@if compgen -G 'tests/interop/test_*.py' >/dev/null || compgen -G 'tests/interop/*_test.py' >/dev/null; then \
 		echo "== interop tests (pytest) =="; \
-		REEL_BUILD_DIR=$(CURDIR)/$(BUILD_DIR) $(PYTHON) -m pytest -q tests/interop; \
+		REEL_BUILD_DIR=$(CURDIR)/$(BUILD_DIR) $(PYTHON) -m pytest -q -p no:cacheprovider tests/interop; \
+		echo "== interop tests (pytest) with the ASan + UBSan tools =="; \
+		REEL_BUILD_DIR=$(CURDIR)/$(ASAN_DIR) REEL_CTYPES_DIR=$(CURDIR)/$(BUILD_DIR) \
+			$(PYTHON) -m pytest -q -p no:cacheprovider tests/interop; \
 	else \
 		echo "== no interop tests in tests/interop yet: pytest skipped =="; \
 	fi

@@ -1,0 +1,422 @@
+/* The arrow module: Reel's own implementation of the Apache Arrow columnar format — the
+ * subset Rerun's chunks need and a little more. Types are described by field trees,
+ * data by array trees whose buffers are reference-counted blobs (so arrays decoded from
+ * IPC bytes point into those bytes without copying). It builds arrays, validates them at
+ * three levels, prints types and values, reads and writes the IPC stream format, and
+ * speaks the Arrow C Data Interface. Depends on core only.
+ *
+ * Conventions:
+ * - A schema is a field of type STRUCT whose children are the columns; its metadata is the
+ *   schema metadata. A record batch is a STRUCT array (no validity) with one child per
+ *   column. That is also how the C Data Interface represents them.
+ * - An array never stores its type: functions take (field, array) pairs.
+ * - Strings in fields are owned copies; arrays own references to blobs. */
+#ifndef REEL_ARROW_H
+#define REEL_ARROW_H
+
+#include "core/core.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- types */
+
+#define REEL_ARROW_TYPE_TABLE(X)                                                                   \
+    X(NULL_TYPE, "null")                                                                           \
+    X(BOOL, "bool")                                                                                \
+    X(INT8, "int8")                                                                                \
+    X(INT16, "int16")                                                                              \
+    X(INT32, "int32")                                                                              \
+    X(INT64, "int64")                                                                              \
+    X(UINT8, "uint8")                                                                              \
+    X(UINT16, "uint16")                                                                            \
+    X(UINT32, "uint32")                                                                            \
+    X(UINT64, "uint64")                                                                            \
+    X(FLOAT16, "halffloat")                                                                        \
+    X(FLOAT32, "float")                                                                            \
+    X(FLOAT64, "double")                                                                           \
+    X(UTF8, "string")                                                                              \
+    X(LARGE_UTF8, "large_string")                                                                  \
+    X(BINARY, "binary")                                                                            \
+    X(LARGE_BINARY, "large_binary")                                                                \
+    X(FIXED_SIZE_BINARY, "fixed_size_binary")                                                      \
+    X(DATE32, "date32")                                                                            \
+    X(DATE64, "date64")                                                                            \
+    X(TIME32, "time32")                                                                            \
+    X(TIME64, "time64")                                                                            \
+    X(TIMESTAMP, "timestamp")                                                                      \
+    X(DURATION, "duration")                                                                        \
+    X(LIST, "list")                                                                                \
+    X(LARGE_LIST, "large_list")                                                                    \
+    X(FIXED_SIZE_LIST, "fixed_size_list")                                                          \
+    X(STRUCT, "struct")                                                                            \
+    X(SPARSE_UNION, "sparse_union")                                                                \
+    X(DENSE_UNION, "dense_union")
+
+typedef enum reel_arrow_type {
+#define REEL__ARROW_TYPE_ENUM(name, text) REEL_ARROW_##name,
+    REEL_ARROW_TYPE_TABLE(REEL__ARROW_TYPE_ENUM)
+#undef REEL__ARROW_TYPE_ENUM
+        REEL_ARROW_TYPE_COUNT
+} reel_arrow_type;
+
+/* pyarrow's spelling of the type's base name ("float", "list", …). */
+const char *reel_arrow_type_name(reel_arrow_type type);
+
+typedef enum reel_arrow_time_unit {
+    REEL_ARROW_SECOND = 0,
+    REEL_ARROW_MILLI = 1,
+    REEL_ARROW_MICRO = 2,
+    REEL_ARROW_NANO = 3,
+} reel_arrow_time_unit;
+
+typedef struct reel_arrow_kv {
+    char *key;   /* owned, UTF-8 */
+    char *value; /* owned, UTF-8 */
+} reel_arrow_kv;
+
+typedef struct reel_arrow_metadata {
+    int32_t count;
+    reel_arrow_kv *items; /* owned; order kept as inserted/decoded */
+} reel_arrow_metadata;
+
+/* A named, typed node of a schema. Zero-initialised = unnamed NULL_TYPE field. Every
+ * pointer inside is owned by the field and freed by reel_arrow_field_reset with `alloc`. */
+typedef struct reel_arrow_field {
+    char *name; /* owned; NULL means "" */
+    reel_arrow_type type;
+    bool nullable;
+    int32_t fixed_size;        /* FIXED_SIZE_BINARY byte width; FIXED_SIZE_LIST list size */
+    reel_arrow_time_unit unit; /* TIME32/TIME64/TIMESTAMP/DURATION; DATE64 is always MILLI */
+    char *timezone;            /* TIMESTAMP only; NULL = no timezone */
+    int8_t *union_type_codes;  /* unions: n_children codes (owned) */
+    reel_arrow_metadata metadata;
+    int32_t n_children;
+    struct reel_arrow_field *children; /* owned array of n_children */
+    const reel_allocator *alloc;       /* NULL = default */
+} reel_arrow_field;
+
+/* Building fields. All copy their string arguments. */
+reel_status reel_arrow_field_init(reel_arrow_field *field, const char *name, reel_arrow_type type,
+                                  bool nullable, const reel_allocator *alloc);
+/* Appends a child (for list-likes, struct and unions) and returns a pointer to it in
+ * *out_child (valid until the next add_child on the same parent). For unions the child's
+ * type code defaults to its index; set parent->union_type_codes[i] to change it. */
+reel_status reel_arrow_field_add_child(reel_arrow_field *parent, const char *name,
+                                       reel_arrow_type type, bool nullable,
+                                       reel_arrow_field **out_child);
+/* Adds or replaces a key. */
+reel_status reel_arrow_metadata_set(reel_arrow_metadata *md, const reel_allocator *alloc,
+                                    const char *key, const char *value);
+/* NULL if absent. */
+const char *reel_arrow_metadata_get(const reel_arrow_metadata *md, const char *key);
+void reel_arrow_metadata_reset(reel_arrow_metadata *md, const reel_allocator *alloc);
+reel_status reel_arrow_field_set_name(reel_arrow_field *field, const char *name);
+reel_status reel_arrow_field_set_timezone(reel_arrow_field *field, const char *timezone);
+/* Deep copy; dst must not hold anything (it is overwritten). */
+reel_status reel_arrow_field_copy(reel_arrow_field *dst, const reel_arrow_field *src,
+                                  const reel_allocator *alloc);
+/* Frees everything and zeroes the field. NULL-safe. */
+void reel_arrow_field_reset(reel_arrow_field *field);
+/* Type equality including child names, nullability and union codes; metadata compared
+ * (at every level) only if compare_metadata. The top-level names are not compared. */
+bool reel_arrow_field_type_equal(const reel_arrow_field *a, const reel_arrow_field *b,
+                                 bool compare_metadata);
+
+/* Type strings, exactly pyarrow's str(type): "int32", "list<item: float>",
+ * "fixed_size_list<item: float>[3]", "struct<x: float, y: float not null>",
+ * "dense_union<_null_markers: null=0, x: int32=1>", "timestamp[ns, tz=UTC]", "duration[ns]",
+ * "fixed_size_binary[16]", "date32[day]", "date64[ms]", "time32[s]", "time64[us]".
+ * The field's own name/nullability/metadata are not part of the string. */
+reel_status reel_arrow_type_format(const reel_arrow_field *field, reel_buf *out);
+/* Parses the same grammar into `out` (which gets name "" and nullable = true). Errors name
+ * the character offset. */
+reel_status reel_arrow_type_parse(const char *text, size_t len, reel_arrow_field *out,
+                                  const reel_allocator *alloc, reel_error *err);
+
+/* ---------------------------------------------------------------- arrays */
+
+/* One buffer of an array: borrowed bytes kept alive by `owner` (may be NULL for static
+ * or caller-managed memory). `size` is in bytes. */
+typedef struct reel_arrow_buffer {
+    const uint8_t *data;
+    int64_t size;
+    reel_blob *owner;
+} reel_arrow_buffer;
+
+/* The physical layout, as in the Arrow spec and the C Data Interface:
+ *   NULL_TYPE:                     no buffers
+ *   BOOL, ints, floats, temporal,
+ *   FIXED_SIZE_BINARY:             [validity, values]
+ *   UTF8/BINARY (int32 offsets),
+ *   LARGE_* (int64 offsets):       [validity, offsets, data]
+ *   LIST (int32), LARGE_LIST(int64): [validity, offsets], 1 child
+ *   FIXED_SIZE_LIST:               [validity], 1 child
+ *   STRUCT:                        [validity], n children
+ *   SPARSE_UNION:                  [type_codes int8], n children (no validity)
+ *   DENSE_UNION:                   [type_codes int8, offsets int32], n children
+ * A validity buffer with data == NULL means "all valid" (null_count must be 0).
+ * `offset` is the logical start within the buffers (in elements; for validity in bits);
+ * children are indexed through the parent's offsets (list), offset*size (fixed list), or
+ * offset directly (struct, sparse union). Zero-initialised = empty array. */
+typedef struct reel_arrow_array {
+    int64_t length;
+    int64_t offset;
+    int64_t null_count;
+    int32_t n_buffers;
+    reel_arrow_buffer buffers[3];
+    int32_t n_children;
+    struct reel_arrow_array *children; /* owned array of n_children */
+    const reel_allocator *alloc;       /* frees `children`; NULL = default */
+} reel_arrow_array;
+
+/* Number of buffers the type's layout has (see above). */
+int32_t reel_arrow_type_buffer_count(reel_arrow_type type);
+/* Byte width of one value for fixed-width types (BOOL: 0, meaning bits), else -1. */
+int32_t reel_arrow_fixed_width(const reel_arrow_field *field);
+
+/* Releases blob references and children, zeroes the array. NULL-safe. */
+void reel_arrow_array_reset(reel_arrow_array *array);
+/* A new array sharing buffers (retained) with `src`, restricted to [offset, offset+length)
+ * of src's logical elements. null_count is recomputed. dst must be empty. */
+reel_status reel_arrow_array_slice(reel_arrow_array *dst, const reel_arrow_field *field,
+                                   const reel_arrow_array *src, int64_t offset, int64_t length,
+                                   reel_error *err);
+/* Deep reference copy (retains blobs). */
+reel_status reel_arrow_array_share(reel_arrow_array *dst, const reel_arrow_array *src);
+/* Logical equality: same length, same nulls, same values (floats by bit pattern, so NaN
+ * equals the same NaN); offsets and bytes under nulls are ignored. */
+bool reel_arrow_array_equal(const reel_arrow_field *field, const reel_arrow_array *a,
+                            const reel_arrow_array *b);
+/* Counts zero bits of the validity bitmap in [offset, offset+length). */
+int64_t reel_arrow_count_nulls(const reel_arrow_buffer *validity, int64_t offset, int64_t length);
+
+/* Element access. `i` is a logical index (0..length-1), the array's offset is applied.
+ * These do no type checks beyond an assert: call the one that matches the field. */
+bool reel_arrow_array_is_null(const reel_arrow_field *field, const reel_arrow_array *array,
+                              int64_t i);
+/* Signed ints, DATE32/64, TIME32/64, TIMESTAMP, DURATION. */
+int64_t reel_arrow_array_get_int(const reel_arrow_field *field, const reel_arrow_array *array,
+                                 int64_t i);
+/* Unsigned ints. */
+uint64_t reel_arrow_array_get_uint(const reel_arrow_field *field, const reel_arrow_array *array,
+                                   int64_t i);
+/* FLOAT16/32/64 (FLOAT16 converted exactly). */
+double reel_arrow_array_get_double(const reel_arrow_field *field, const reel_arrow_array *array,
+                                   int64_t i);
+bool reel_arrow_array_get_bool(const reel_arrow_array *array, int64_t i);
+/* UTF8, LARGE_UTF8, BINARY, LARGE_BINARY, FIXED_SIZE_BINARY. */
+reel_span reel_arrow_array_get_bytes(const reel_arrow_field *field, const reel_arrow_array *array,
+                                     int64_t i);
+/* LIST, LARGE_LIST, FIXED_SIZE_LIST: the element's range [*start, *end) in the child's
+ * logical indices. */
+void reel_arrow_array_get_list_range(const reel_arrow_field *field, const reel_arrow_array *array,
+                                     int64_t i, int64_t *start, int64_t *end);
+/* Unions: the child index (not the type code) and the logical index in that child. */
+void reel_arrow_array_get_union(const reel_arrow_field *field, const reel_arrow_array *array,
+                                int64_t i, int32_t *child, int64_t *child_index);
+
+/* Half-precision conversion (round to nearest even; NaN and infinities kept). */
+uint16_t reel_arrow_float_to_half(float value);
+float reel_arrow_half_to_float(uint16_t half);
+
+/* Writes element i as JSON: null; true/false; integers exactly; floats with %.17g or the
+ * strings "NaN", "inf", "-inf"; strings escaped; binary as a string of lower-case hex;
+ * lists as arrays; structs as objects in field order; unions as [type_code, value]. */
+reel_status reel_arrow_value_to_json(const reel_arrow_field *field, const reel_arrow_array *array,
+                                     int64_t i, reel_buf *out);
+
+/* ---------------------------------------------------------------- validation */
+
+typedef enum reel_arrow_validate_level {
+    /* Trust the array: for our own builders' output. */
+    REEL_ARROW_VALIDATE_NONE = 0,
+    /* Structure, O(columns): buffer counts, buffer sizes cover offset+length, children
+     * exist and are long enough (first/last offsets only). Makes element access safe for
+     * fixed-width data. */
+    REEL_ARROW_VALIDATE_DEFAULT = 1,
+    /* Everything, O(data): all offsets monotonic and in range, UTF-8 valid, union codes and
+     * dense offsets valid, null_count equals the bitmap. Required for bytes from outside. */
+    REEL_ARROW_VALIDATE_FULL = 2,
+} reel_arrow_validate_level;
+
+/* Errors name the column path and the problem, e.g.
+ * "column 'positions'.item: offset 17 (812) is less than offset 16 (816)". */
+reel_status reel_arrow_array_validate(const reel_arrow_field *field, const reel_arrow_array *array,
+                                      reel_arrow_validate_level level, reel_error *err);
+/* Checks a field tree is well formed (children counts per type, fixed sizes > 0 etc.). */
+reel_status reel_arrow_field_validate(const reel_arrow_field *field, reel_error *err);
+
+/* ---------------------------------------------------------------- builders */
+
+/* Builds one array of a given type, appending element by element or in bulk. A builder
+ * tree mirrors the field tree: nested values are appended to child builders, then the
+ * parent element is closed with finish_element (lists, structs) or append_union_code.
+ * Not thread-safe. */
+typedef struct reel_arrow_builder reel_arrow_builder;
+
+/* Copies `field` (the builder keeps its own copy). */
+reel_status reel_arrow_builder_create(const reel_arrow_field *field, const reel_allocator *alloc,
+                                      reel_arrow_builder **out, reel_error *err);
+void reel_arrow_builder_destroy(reel_arrow_builder *builder); /* NULL-safe */
+const reel_arrow_field *reel_arrow_builder_field(const reel_arrow_builder *builder);
+/* The child builder (list-likes: 0; struct and unions: 0..n-1). Owned by the parent. */
+reel_arrow_builder *reel_arrow_builder_child(reel_arrow_builder *builder, int32_t index);
+int64_t reel_arrow_builder_length(const reel_arrow_builder *builder);
+/* Pre-allocates room for `additional` more elements (children not included). */
+reel_status reel_arrow_builder_reserve(reel_arrow_builder *builder, int64_t additional);
+
+/* Appends `count` nulls. Struct: children get nulls too; fixed-size list: the child gets
+ * count*size nulls; unions: a null in child 0 (sparse: in every child). */
+reel_status reel_arrow_builder_append_null(reel_arrow_builder *builder, int64_t count);
+/* Signed ints and temporal types. Errors with LIMIT when the value does not fit. */
+reel_status reel_arrow_builder_append_int(reel_arrow_builder *builder, int64_t value);
+reel_status reel_arrow_builder_append_uint(reel_arrow_builder *builder, uint64_t value);
+/* FLOAT16/32/64. */
+reel_status reel_arrow_builder_append_double(reel_arrow_builder *builder, double value);
+reel_status reel_arrow_builder_append_bool(reel_arrow_builder *builder, bool value);
+/* UTF8/BINARY (and large), FIXED_SIZE_BINARY (len must equal the width). UTF-8 is not
+ * checked here (validation does). */
+reel_status reel_arrow_builder_append_bytes(reel_arrow_builder *builder, const void *data,
+                                            size_t len);
+/* Bulk append of `count` non-null values for fixed-width types (not BOOL): one memcpy.
+ * FLOAT16 takes raw half bits. */
+reel_status reel_arrow_builder_append_values(reel_arrow_builder *builder, const void *values,
+                                             int64_t count);
+/* Closes one non-null element of a LIST/LARGE_LIST (spanning everything appended to the
+ * child since the previous element), FIXED_SIZE_LIST (the child must have grown by exactly
+ * `size`) or STRUCT (every child must have grown by exactly one). */
+reel_status reel_arrow_builder_finish_element(reel_arrow_builder *builder);
+/* Unions: records one element of the child with this type code. Dense: the value must
+ * already be appended to that child (its last element is used). Sparse: the value must
+ * already be appended to that child; the builder appends nulls to the other children. */
+reel_status reel_arrow_builder_append_union(reel_arrow_builder *builder, int8_t type_code);
+/* Moves the built data into `out` (buffers become blobs; no copy) and empties the builder
+ * for reuse. Checks that nested lengths are consistent. */
+reel_status reel_arrow_builder_finish(reel_arrow_builder *builder, reel_arrow_array *out,
+                                      reel_error *err);
+
+/* ---------------------------------------------------------------- IPC stream format */
+
+/* Writer options; zero-initialised = defaults. */
+typedef struct reel_ipc_write_options {
+    int32_t alignment; /* buffer and message alignment: 8 (default) or 64 (arrow-rs default) */
+} reel_ipc_write_options;
+
+/* Each appends one encapsulated message (0xFFFFFFFF, int32 metadata length, flatbuffer
+ * Message V5, body) to `out`. Sliced arrays are written compactly (offsets rebased,
+ * bitmaps shifted). The batch must be a STRUCT array matching `schema`. */
+reel_status reel_ipc_write_schema(reel_buf *out, const reel_arrow_field *schema,
+                                  const reel_ipc_write_options *options, reel_error *err);
+reel_status reel_ipc_write_batch(reel_buf *out, const reel_arrow_field *schema,
+                                 const reel_arrow_array *batch,
+                                 const reel_ipc_write_options *options, reel_error *err);
+/* 0xFFFFFFFF 0x00000000. */
+reel_status reel_ipc_write_eos(reel_buf *out);
+/* Schema, each batch, EOS. */
+reel_status reel_ipc_write_stream(reel_buf *out, const reel_arrow_field *schema,
+                                  const reel_arrow_array *batches, int64_t batch_count,
+                                  const reel_ipc_write_options *options, reel_error *err);
+
+typedef struct reel_ipc_decoder_options {
+    reel_arrow_validate_level validate; /* default (0) means FULL: input is untrusted */
+    bool trust_input;                   /* set to use NONE (only for our own bytes) */
+    uint64_t max_message_size;          /* metadata + body; default 2 GiB */
+    const reel_allocator *alloc;
+} reel_ipc_decoder_options;
+
+typedef enum reel_ipc_message_kind {
+    REEL_IPC_MESSAGE_SCHEMA = 1,
+    REEL_IPC_MESSAGE_RECORD_BATCH = 2,
+    REEL_IPC_MESSAGE_EOS = 3,
+} reel_ipc_message_kind;
+
+typedef struct reel_ipc_message {
+    reel_ipc_message_kind kind;
+    uint64_t size;           /* bytes this message occupied in the stream */
+    reel_arrow_array batch;  /* RECORD_BATCH: a STRUCT array over the decoder's schema;
+                                caller must reset it */
+} reel_ipc_message;
+
+/* Incremental sizing: looks at the bytes available at the start of the next message and
+ * returns REEL_OK with *message_size = the whole message's size once it can tell (it may
+ * need the metadata, so call again with more bytes), or REEL_TRUNCATED with *needed =
+ * the total number of bytes (from `data`) it needs to say more. Corrupt prefixes are
+ * REEL_CORRUPT. Accepts the legacy prefix without 0xFFFFFFFF. */
+reel_status reel_ipc_message_size(const uint8_t *data, size_t len, uint64_t max_message_size,
+                                  uint64_t *message_size, uint64_t *needed, reel_error *err);
+
+/* Decodes a sequence of messages: a schema first, then record batches, then EOS. Keeps the
+ * schema and the stream's byte offset (for error messages). */
+typedef struct reel_ipc_decoder reel_ipc_decoder;
+reel_status reel_ipc_decoder_create(const reel_ipc_decoder_options *options,
+                                    reel_ipc_decoder **out, reel_error *err);
+void reel_ipc_decoder_destroy(reel_ipc_decoder *decoder); /* NULL-safe */
+/* Decodes one complete message occupying blob bytes [offset, offset+size) (size as told by
+ * reel_ipc_message_size). Record batch buffers point into the blob (retained): no copy.
+ * Errors say what and at which stream byte offset. */
+reel_status reel_ipc_decoder_decode(reel_ipc_decoder *decoder, reel_blob *blob, size_t offset,
+                                    size_t size, reel_ipc_message *out, reel_error *err);
+/* The schema once a SCHEMA message was decoded, else NULL. Borrowed. */
+const reel_arrow_field *reel_ipc_decoder_schema(const reel_ipc_decoder *decoder);
+/* Bytes consumed so far (the stream offset of the next message). */
+uint64_t reel_ipc_decoder_offset(const reel_ipc_decoder *decoder);
+
+/* Reads a whole stream held in a blob: schema into *schema (caller resets), every record
+ * batch into a vector of reel_arrow_array (caller resets each and frees the vector). A
+ * missing EOS at the very end is accepted. */
+reel_status reel_ipc_read_stream(reel_blob *blob, const reel_ipc_decoder_options *options,
+                                 reel_arrow_field *schema, reel_vec *batches, reel_error *err);
+
+/* ---------------------------------------------------------------- C Data Interface */
+
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+struct ArrowSchema {
+    const char *format;
+    const char *name;
+    const char *metadata;
+    int64_t flags;
+    int64_t n_children;
+    struct ArrowSchema **children;
+    struct ArrowSchema *dictionary;
+    void (*release)(struct ArrowSchema *);
+    void *private_data;
+};
+struct ArrowArray {
+    int64_t length;
+    int64_t null_count;
+    int64_t offset;
+    int64_t n_buffers;
+    int64_t n_children;
+    const void **buffers;
+    struct ArrowArray **children;
+    struct ArrowArray *dictionary;
+    void (*release)(struct ArrowArray *);
+    void *private_data;
+};
+#endif
+
+/* Export: fills `out` (which the consumer releases). Arrays are zero-copy (blobs are
+ * retained until the consumer releases). */
+reel_status reel_arrow_export_field(const reel_arrow_field *field, struct ArrowSchema *out,
+                                    reel_error *err);
+reel_status reel_arrow_export_array(const reel_arrow_field *field, const reel_arrow_array *array,
+                                    struct ArrowArray *out, reel_error *err);
+/* Import: takes ownership of `in` (moves it; in->release is set to NULL). The field is
+ * copied; the array's buffers are used in place and released when the last reel_arrow_array
+ * referencing them is reset. The array is validated at `level` against `field`. */
+reel_status reel_arrow_import_field(struct ArrowSchema *in, reel_arrow_field *out,
+                                    const reel_allocator *alloc, reel_error *err);
+reel_status reel_arrow_import_array(struct ArrowArray *in, const reel_arrow_field *field,
+                                    reel_arrow_validate_level level, reel_arrow_array *out,
+                                    reel_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
