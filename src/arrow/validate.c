@@ -199,6 +199,25 @@ static reel_status check_binary(checker *c, const reel_arrow_field *field,
     if (!utf8 || c->level != REEL_ARROW_VALIDATE_FULL)
         return REEL_OK;
     const uint8_t *offsets = array->buffers[1].data, *data = array->buffers[2].data;
+    if (last == first)
+        return REEL_OK;
+    /* Fast path: the whole value range is one valid UTF-8 text and every element starts on
+     * a character boundary (not a continuation byte), so every element is valid UTF-8.
+     * Only when that fails (possibly because of bytes under a null) check element by
+     * element, skipping nulls, to find and name the bad one. */
+    if (reel__arrow_utf8_invalid_at(data + first, (size_t)(last - first)) ==
+        (size_t)(last - first)) {
+        bool boundaries_ok = true;
+        for (int64_t i = 1; i < array->length; i++) {
+            int64_t start = reel__arrow_load_offset(offsets, large, array->offset + i);
+            if (start < last && (data[start] & 0xc0) == 0x80) {
+                boundaries_ok = false;
+                break;
+            }
+        }
+        if (boundaries_ok)
+            return REEL_OK;
+    }
     for (int64_t i = 0; i < array->length; i++) {
         if (!reel__arrow_valid(array, i))
             continue;
