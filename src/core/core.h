@@ -35,6 +35,9 @@ reel_status reel_error_prefix(reel_error *err, const char *fmt, ...)
     ;
 /* Resets to "no error". NULL-safe. */
 void reel_error_clear(reel_error *err);
+/* Internal: len shortened so that text[0..len) does not end in a UTF-8 sequence cut in half
+ * (used when truncating messages into fixed buffers). */
+size_t reel__utf8_trim_partial(const char *text, size_t len);
 
 /* Propagates a non-OK status to the caller. */
 #define REEL_TRY(expr)                                                                             \

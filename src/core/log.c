@@ -122,24 +122,6 @@ bool reel_log_enabled(reel_log_level level)
     return level < REEL_LOG_OFF && level >= reel_log_get_level();
 }
 
-/* Cuts len back so a UTF-8 sequence split by truncation is dropped whole. */
-static size_t utf8_trim_partial(const char *text, size_t len)
-{
-    size_t lead_end = len;
-    size_t continuation = 0;
-    while (lead_end > 0 && continuation < 3 && ((unsigned char)text[lead_end - 1] & 0xC0) == 0x80) {
-        lead_end--;
-        continuation++;
-    }
-    if (lead_end == 0)
-        return len;
-    unsigned char lead = (unsigned char)text[lead_end - 1];
-    if (lead < 0xC0)
-        return len;
-    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-    return continuation + 1 < need ? lead_end - 1 : len;
-}
-
 void reel_log(reel_log_level level, const char *module, const char *fmt, ...)
 {
     if (!reel_log_enabled(level))
@@ -154,7 +136,7 @@ void reel_log(reel_log_level level, const char *module, const char *fmt, ...)
         if (written < 0) {
             message[0] = '\0';
         } else if ((size_t)written >= sizeof message) {
-            message[utf8_trim_partial(message, sizeof message - 1)] = '\0';
+            message[reel__utf8_trim_partial(message, sizeof message - 1)] = '\0';
         }
     }
     reel_log_fn fn;

@@ -34,7 +34,7 @@ const char *reel_status_text(reel_status status)
 
 /* Returns len, shortened to drop a UTF-8 sequence that truncation cut in half at the end
  * of text[0..len). Malformed input is left alone: this only avoids making it worse. */
-static size_t utf8_trim_partial(const char *text, size_t len)
+size_t reel__utf8_trim_partial(const char *text, size_t len)
 {
     size_t lead_end = len;
     size_t continuation = 0;
@@ -66,7 +66,7 @@ static size_t format_message(char *dst, const char *fmt, va_list args)
     }
     size_t len = (size_t)written;
     if (len >= REEL_ERROR_MESSAGE_MAX) {
-        len = utf8_trim_partial(dst, REEL_ERROR_MESSAGE_MAX - 1);
+        len = reel__utf8_trim_partial(dst, REEL_ERROR_MESSAGE_MAX - 1);
         dst[len] = '\0';
     }
     return len;
@@ -119,7 +119,7 @@ reel_status reel_error_prefix(reel_error *err, const char *fmt, ...)
     memcpy(combined + prefix_len, err->message, keep);
     size_t len = prefix_len + keep;
     if (keep < old_len)
-        len = utf8_trim_partial(combined, len);
+        len = reel__utf8_trim_partial(combined, len);
     combined[len] = '\0';
     memcpy(err->message, combined, len + 1);
     return err->status;
