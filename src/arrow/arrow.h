@@ -292,10 +292,24 @@ reel_status reel_arrow_builder_finish_element(reel_arrow_builder *builder);
  * already be appended to that child (its last element is used). Sparse: the value must
  * already be appended to that child; the builder appends nulls to the other children. */
 reel_status reel_arrow_builder_append_union(reel_arrow_builder *builder, int8_t type_code);
+/* Appends the logical elements [offset, offset+length) of `src`, which must have the
+ * builder's type and be valid for it (validated, or built by us): nulls and nested values
+ * included, for every type. Fixed-width values and bitmaps are copied in bulk, offsets
+ * rebased in one pass. Errors: INVALID_ARGUMENT for a range outside src or a src whose
+ * layout does not match, LIMIT when int32 offsets would overflow. After an error the
+ * builder may hold part of the range: destroy it. Borrows src. */
+reel_status reel_arrow_builder_append_array(reel_arrow_builder *builder, const reel_arrow_array *src,
+                                            int64_t offset, int64_t length, reel_error *err);
 /* Moves the built data into `out` (buffers become blobs; no copy) and empties the builder
  * for reuse. Checks that nested lengths are consistent. */
 reel_status reel_arrow_builder_finish(reel_arrow_builder *builder, reel_arrow_array *out,
                                       reel_error *err);
+/* One new array holding all elements of arrays[0..count) in order (each of type `field`,
+ * valid for it), built with reel_arrow_builder_append_array. `out` is overwritten; the
+ * caller resets it. */
+reel_status reel_arrow_concat(const reel_arrow_field *field, const reel_arrow_array *arrays,
+                              int64_t count, const reel_allocator *alloc, reel_arrow_array *out,
+                              reel_error *err);
 
 /* ---------------------------------------------------------------- IPC stream format */
 

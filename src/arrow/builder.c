@@ -4,19 +4,6 @@
  * (before that every element is valid), and fixed-width appends are a check and a store. */
 #include "arrow/builder_state.h"
 
-static void bitmap_set_range(uint8_t *bits, int64_t start, int64_t count)
-{
-    int64_t i = start, end = start + count;
-    for (; i < end && (i & 7) != 0; i++)
-        reel__arrow_set_bit(bits, i);
-    if (end - i >= 8) {
-        memset(bits + i / 8, 0xff, (size_t)((end - i) / 8));
-        i += (end - i) / 8 * 8;
-    }
-    for (; i < end; i++)
-        reel__arrow_set_bit(bits, i);
-}
-
 /* ---------------------------------------------------------------- create / destroy */
 
 static void free_state(reel_arrow_builder *b)
@@ -192,15 +179,6 @@ reel_status reel_arrow_builder_reserve(reel_arrow_builder *b, int64_t additional
 }
 
 /* ---------------------------------------------------------------- appending */
-
-/* Turns the bitmap on: bits [0, length) valid. */
-static reel_status start_validity(reel_arrow_builder *b)
-{
-    REEL_TRY(bitmap_cover(&b->validity, b->length));
-    bitmap_set_range(b->validity.data, 0, b->length);
-    b->has_validity = true;
-    return REEL_OK;
-}
 
 static reel_status append_union_nulls(reel_arrow_builder *b, int64_t count)
 {

@@ -1,5 +1,6 @@
-/* Private to the builders (builder.c appends, builder_finish.c closes elements and hands
- * the data over): the builder's state and the small buffer helpers both use. */
+/* Private to the builders (builder.c appends, builder_append.c copies ranges of arrays,
+ * builder_finish.c closes elements and hands the data over): the builder's state and the
+ * small buffer and bitmap helpers they share. */
 #ifndef REEL_ARROW_BUILDER_STATE_H
 #define REEL_ARROW_BUILDER_STATE_H
 
@@ -60,6 +61,28 @@ static inline reel_status bitmap_cover(reel_buf *buf, int64_t bits)
 {
     size_t need = (size_t)(bits / 8 + (bits % 8 != 0));
     return need > buf->len ? reel_buf_append_zeros(buf, need - buf->len) : REEL_OK;
+}
+
+static inline void bitmap_set_range(uint8_t *bits, int64_t start, int64_t count)
+{
+    int64_t i = start, end = start + count;
+    for (; i < end && (i & 7) != 0; i++)
+        reel__arrow_set_bit(bits, i);
+    if (end - i >= 8) {
+        memset(bits + i / 8, 0xff, (size_t)((end - i) / 8));
+        i += (end - i) / 8 * 8;
+    }
+    for (; i < end; i++)
+        reel__arrow_set_bit(bits, i);
+}
+
+/* Turns the bitmap on: bits [0, length) valid. */
+static inline reel_status start_validity(reel_arrow_builder *b)
+{
+    REEL_TRY(bitmap_cover(&b->validity, b->length));
+    bitmap_set_range(b->validity.data, 0, b->length);
+    b->has_validity = true;
+    return REEL_OK;
 }
 
 /* Makes room for one more valid element's bit (the caller sets it on success). */

@@ -1,7 +1,7 @@
 /* The core module: the few building blocks every other Reel module uses — errors,
  * allocators and arenas, byte buffers, vectors, a hash map, clocks, threads, the logging
- * callback and the TUID generator. Depends on libc only. Thread-safety is stated per type;
- * unless said otherwise an object must not be used from two threads at once. */
+ * callback, the TUID generator and SHA-256. Depends on libc only. Thread-safety is stated
+ * per type; unless said otherwise an object must not be used from two threads at once. */
 #ifndef REEL_CORE_H
 #define REEL_CORE_H
 
@@ -322,6 +322,24 @@ reel_tuid reel_tuid_from_bytes(const uint8_t in[16]);
 void reel_tuid_format(reel_tuid id, const char *prefix, char *out, size_t out_size);
 /* Parses 32 hex digits (any case), with an optional "<word>_" prefix. */
 reel_status reel_tuid_parse(const char *text, size_t len, reel_tuid *out, reel_error *err);
+
+/* ---------------------------------------------------------------- SHA-256 */
+
+/* Incremental SHA-256 (FIPS 180-4). Caller-allocated; init, update any number of times,
+ * final. Not constant-time: for content hashes in file formats, not for secrets. */
+typedef struct reel_sha256 {
+    uint32_t state[8];
+    uint64_t total_len; /* bytes hashed so far */
+    uint8_t block[64];  /* bytes not yet compressed */
+    size_t block_len;
+} reel_sha256;
+
+void reel_sha256_init(reel_sha256 *ctx);
+void reel_sha256_update(reel_sha256 *ctx, const void *data, size_t len);
+/* Writes the 32-byte digest; the context must be re-initialised before reuse. */
+void reel_sha256_final(reel_sha256 *ctx, uint8_t out[32]);
+/* One-shot digest of `len` bytes. */
+void reel_sha256_digest(const void *data, size_t len, uint8_t out[32]);
 
 /* ---------------------------------------------------------------- byte order */
 
