@@ -61,12 +61,16 @@ demo: setup
 	$(MAKE) --no-print-directory build
 	scripts/demo
 
-bench: build
+bench: setup build
 	@found=0; for exe in $(BUILD_DIR)/bench_*; do \
 		[ -f "$$exe" ] && [ -x "$$exe" ] || continue; \
 		found=1; echo "== $$exe =="; "$$exe"; \
 	done; \
-	[ $$found = 1 ] || echo "no benchmarks built (bench/bench_*.c)"
+	[ $$found = 1 ] || echo "no benchmarks built (bench/bench_*.c)"; \
+	for script in bench/*.py; do \
+		[ -f "$$script" ] || continue; \
+		echo "== $$script =="; $(PYTHON) "$$script"; \
+	done
 
 # Each target fuzzes for FUZZ_SECONDS. New corpus entries go to build-fuzz/corpus-<name>
 # (copy the useful ones into fuzz/corpus/<name> deliberately); crashes land in

@@ -1,7 +1,9 @@
 /* `reel rrd merge IN... -o OUT`: decodes every chunk of every input and re-encodes it into
  * one new file (with a footer), keeping message order. Each store's SetStoreInfo is written
  * once, before its first chunk; blueprint activations are kept; old footers are dropped
- * (the writer makes a new one). Bad messages are reported and skipped, the good ones kept. */
+ * (the writer makes a new one). A chunk already written to the same store (same ChunkId,
+ * e.g. the same file given twice) is written once, as `rerun rrd merge` does. Bad messages
+ * are reported and skipped, the good ones kept. */
 #include <inttypes.h>
 #include <string.h>
 
@@ -10,17 +12,47 @@
 typedef struct merge_state {
     reel_rrd_writer *writer;
     reel_vec stores_seen; /* reel_store_id, owned copies */
+    reel_map chunks_seen; /* store index (8 bytes) + ChunkId (16 bytes) -> 1 */
     int64_t chunks;
+    int64_t duplicates;
     int64_t skipped;
 } merge_state;
 
-static bool store_seen(const merge_state *st, const reel_store_id *id)
+/* The index of the store in stores_seen, or -1. */
+static int64_t store_index(const merge_state *st, const reel_store_id *id)
 {
     for (size_t i = 0; i < st->stores_seen.len; i++) {
         if (reel_store_id_equal(&REEL_VEC_AT(&st->stores_seen, reel_store_id, i), id))
-            return true;
+            return (int64_t)i;
     }
-    return false;
+    return -1;
+}
+
+static reel_status remember_store(merge_state *st, const reel_store_id *id)
+{
+    reel_store_id copy = {0};
+    REEL_TRY(reel_store_id_copy(&copy, id, NULL));
+    if (reel_vec_push(&st->stores_seen, &copy) != REEL_OK) {
+        reel_store_id_reset(&copy, NULL);
+        return REEL_OUT_OF_MEMORY;
+    }
+    return REEL_OK;
+}
+
+/* True (and remembered) the first time this store sees this chunk id. */
+static reel_status first_sighting(merge_state *st, const reel_store_id *store, reel_tuid chunk_id,
+                                  bool *first)
+{
+    int64_t index = store_index(st, store);
+    if (index < 0) { /* a chunk before its store info: remember the store anyway */
+        REEL_TRY(remember_store(st, store));
+        index = (int64_t)st->stores_seen.len - 1;
+    }
+    uint8_t key[24];
+    reel_store_u64le(key, (uint64_t)index);
+    reel_tuid_to_bytes(chunk_id, key + 8);
+    *first = !reel_map_get(&st->chunks_seen, key, sizeof key, NULL);
+    return *first ? reel_map_put(&st->chunks_seen, key, sizeof key, 1) : REEL_OK;
 }
 
 static reel_status merge_message(void *ctx, reel_rrd_message *msg, const reel_error *msg_error)
@@ -35,20 +67,22 @@ static reel_status merge_message(void *ctx, reel_rrd_message *msg, const reel_er
     reel_status status = REEL_OK;
     switch (msg->kind) {
     case REEL_RRD_MESSAGE_SET_STORE_INFO:
-        if (store_seen(st, &msg->store_info.store_id))
+        if (store_index(st, &msg->store_info.store_id) >= 0)
             return REEL_OK;
-        reel_store_id copy = {0};
-        REEL_TRY(reel_store_id_copy(&copy, &msg->store_info.store_id, NULL));
-        if (reel_vec_push(&st->stores_seen, &copy) != REEL_OK) {
-            reel_store_id_reset(&copy, NULL);
-            return REEL_OUT_OF_MEMORY;
-        }
+        REEL_TRY(remember_store(st, &msg->store_info.store_id));
         status = reel_rrd_writer_write_store_info(st->writer, &msg->store_info, &err);
         break;
-    case REEL_RRD_MESSAGE_ARROW_MSG:
+    case REEL_RRD_MESSAGE_ARROW_MSG: {
+        bool first = false;
+        REEL_TRY(first_sighting(st, &msg->store_id, msg->arrow.chunk->id, &first));
+        if (!first) {
+            st->duplicates++;
+            return REEL_OK;
+        }
         status = reel_rrd_writer_write_chunk(st->writer, &msg->store_id, msg->arrow.chunk, &err);
         st->chunks++;
         break;
+    }
     case REEL_RRD_MESSAGE_BLUEPRINT_ACTIVATION:
         status = reel_rrd_writer_write_blueprint_activation(
             st->writer, &msg->store_id, msg->activation.make_active, msg->activation.make_default,
@@ -103,6 +137,7 @@ int cmd_rrd_merge(int argc, char **argv)
 
     merge_state st = {0};
     reel_vec_init(&st.stores_seen, sizeof(reel_store_id), NULL);
+    reel_map_init(&st.chunks_seen, NULL);
     reel_error err = {0};
     options.name = output;
     int exit_code = CLI_EXIT_OK;
@@ -130,8 +165,11 @@ int cmd_rrd_merge(int argc, char **argv)
         fprintf(stderr, "%s\n", err.message);
         exit_code = CLI_EXIT_BAD_INPUT;
     } else {
-        printf("%s: %" PRId64 " chunk(s) from %d input(s), %" PRIu64 " bytes\n", output,
-               st.chunks, inputs, reel_rrd_writer_bytes_written(st.writer));
+        printf("%s: %" PRId64 " chunk(s) from %d input(s), %" PRIu64 " bytes", output, st.chunks,
+               inputs, reel_rrd_writer_bytes_written(st.writer));
+        if (st.duplicates > 0)
+            printf(" (%" PRId64 " repeated chunk(s) written once)", st.duplicates);
+        printf("\n");
     }
     if (st.skipped > 0)
         exit_code = CLI_EXIT_BAD_INPUT;
@@ -139,5 +177,6 @@ int cmd_rrd_merge(int argc, char **argv)
     for (size_t i = 0; i < st.stores_seen.len; i++)
         reel_store_id_reset(&REEL_VEC_AT(&st.stores_seen, reel_store_id, i), NULL);
     reel_vec_free(&st.stores_seen);
+    reel_map_free(&st.chunks_seen);
     return exit_code;
 }
