@@ -21,54 +21,6 @@ bool cli_is_help(const char *arg)
     return strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0;
 }
 
-/* Drains every message the decoder can produce now. */
-static reel_status drain(reel_rrd_decoder *decoder, reel_rrd_message_fn fn, void *ctx)
-{
-    for (;;) {
-        reel_rrd_message msg = {0};
-        reel_error msg_error = {0};
-        bool got = false;
-        reel_status status = reel_rrd_decoder_next(decoder, &msg, &got, &msg_error);
-        if (status != REEL_OK) {
-            REEL_TRY(fn(ctx, NULL, &msg_error));
-            continue;
-        }
-        if (!got)
-            return REEL_OK;
-        status = fn(ctx, &msg, NULL);
-        reel_rrd_message_reset(&msg);
-        REEL_TRY(status);
-    }
-}
-
-static reel_status read_stdin(const reel_rrd_decoder_options *options, reel_rrd_message_fn fn,
-                              void *ctx, reel_error *err)
-{
-    reel_rrd_decoder *decoder = NULL;
-    REEL_TRY(reel_rrd_decoder_create(options, &decoder, err));
-    static uint8_t piece[1 << 16];
-    reel_status status = REEL_OK;
-    for (;;) {
-        size_t got = fread(piece, 1, sizeof piece, stdin);
-        if (got > 0) {
-            status = reel_rrd_decoder_push(decoder, piece, got, err);
-            if (status == REEL_OK)
-                status = drain(decoder, fn, ctx);
-            if (status != REEL_OK)
-                break;
-        }
-        if (got < sizeof piece) {
-            if (ferror(stdin))
-                status = reel_error_set(err, REEL_IO, "<stdin>: read error");
-            break;
-        }
-    }
-    if (status == REEL_OK)
-        status = reel_rrd_decoder_finish(decoder, err);
-    reel_rrd_decoder_destroy(decoder);
-    return status;
-}
-
 reel_status cli_read_rrd(const char *path, const reel_rrd_decoder_options *options,
                          reel_rrd_message_fn fn, void *ctx, reel_error *err)
 {
@@ -77,7 +29,7 @@ reel_status cli_read_rrd(const char *path, const reel_rrd_decoder_options *optio
     if (named.name == NULL)
         named.name = from_stdin ? "<stdin>" : path;
     if (from_stdin)
-        return read_stdin(&named, fn, ctx, err);
+        return reel_rrd_read_file(stdin, &named, fn, ctx, err);
     return reel_rrd_read_path(path, &named, fn, ctx, err);
 }
 

@@ -315,6 +315,10 @@ typedef reel_status (*reel_rrd_message_fn)(void *ctx, reel_rrd_message *msg,
                                            const reel_error *msg_error);
 reel_status reel_rrd_read_path(const char *path, const reel_rrd_decoder_options *options,
                                reel_rrd_message_fn fn, void *ctx, reel_error *err);
+/* The same for an open stream (a pipe, standard input), read in pieces as the decoder
+ * needs them. Borrows `file`. Error messages are prefixed with options->name. */
+reel_status reel_rrd_read_file(FILE *file, const reel_rrd_decoder_options *options,
+                               reel_rrd_message_fn fn, void *ctx, reel_error *err);
 
 /* ---------------------------------------------------------------- writer */
 

@@ -428,63 +428,7 @@ reel_status reel_rrd_decoder_finish(reel_rrd_decoder *d, reel_error *err)
     }
 }
 
-/* ---------------------------------------------------------------- whole files */
-
-reel_status reel_rrd_read_path(const char *path, const reel_rrd_decoder_options *options,
-                               reel_rrd_message_fn fn, void *ctx, reel_error *err)
+bool reel__rrd_decoder_stopped(const reel_rrd_decoder *d)
 {
-    FILE *file = fopen(path, "rb");
-    if (file == NULL)
-        return reel_error_set(err, REEL_IO, "%s: %s", path, strerror(errno));
-    reel_rrd_decoder_options opts = reel__rrd_decoder_options_resolve(options);
-    if (opts.name == NULL)
-        opts.name = path;
-    reel_rrd_decoder *d = NULL;
-    reel_buf chunk;
-    reel_buf_init(&chunk, opts.alloc);
-    reel_status status = reel_rrd_decoder_create(&opts, &d, err);
-    bool eof = false;
-    while (status == REEL_OK && !eof) {
-        /* Read what the decoder needs (at least 256 KiB), so memory stays bounded by the
-         * largest message. */
-        uint64_t need = reel_rrd_decoder_bytes_needed(d);
-        size_t want = need > ((size_t)256 << 10) ? (size_t)need : (size_t)256 << 10;
-        reel_buf_clear(&chunk);
-        uint8_t *dst = reel_buf_extend(&chunk, want);
-        if (dst == NULL) {
-            status = reel_error_set(err, REEL_OUT_OF_MEMORY, "%s: out of memory", path);
-            break;
-        }
-        size_t got_bytes = fread(dst, 1, want, file);
-        if (got_bytes < want) {
-            if (ferror(file)) {
-                status = reel_error_set(err, REEL_IO, "%s: read error: %s", path, strerror(errno));
-                break;
-            }
-            eof = true;
-        }
-        status = reel_rrd_decoder_push(d, dst, got_bytes, err);
-        for (bool got = true; status == REEL_OK && got;) {
-            reel_rrd_message msg = {0};
-            reel_error msg_error = {0};
-            reel_status msg_status = reel_rrd_decoder_next(d, &msg, &got, &msg_error);
-            if (msg_status != REEL_OK && d->state == STATE_STOPPED) {
-                got = false; /* fatal: finish reports it */
-            } else if (msg_status != REEL_OK) {
-                got = true; /* keep going after a bad message */
-                status = fn(ctx, NULL, &msg_error);
-            } else if (got) {
-                status = fn(ctx, &msg, NULL);
-            }
-            reel_rrd_message_reset(&msg);
-        }
-        if (status == REEL_OK && d->state == STATE_STOPPED)
-            break;
-    }
-    if (status == REEL_OK)
-        status = reel_rrd_decoder_finish(d, err);
-    reel_rrd_decoder_destroy(d);
-    reel_buf_free(&chunk);
-    fclose(file);
-    return status;
+    return d->state == STATE_STOPPED;
 }

@@ -131,4 +131,7 @@ reel_status reel__rrd_manifest_builder_finish(reel__rrd_manifest_builder *builde
                                               reel_buf *schema_storage, reel_buf *data_storage,
                                               reel__rrd_raw_manifest *out, reel_error *err);
 
+/* True once the stream structure is broken and the decoder has stopped (rrd_decoder.c). */
+bool reel__rrd_decoder_stopped(const reel_rrd_decoder *d);
+
 #endif
