@@ -185,6 +185,17 @@ reel_status reel_chunk_from_batch(const reel_arrow_field *schema, const reel_arr
 reel_status reel_chunk_to_batch(const reel_chunk *chunk, reel_arrow_field *schema_out,
                                 reel_arrow_array *batch_out, reel_error *err);
 
+/* Decides whether a timeline is kept (see reel_chunk_select_timelines). */
+typedef bool (*reel_chunk_timeline_filter)(void *ctx, const char *timeline);
+
+/* The chunk narrowed to the timelines `keep` accepts: same id, entity, RowIds, components
+ * and rows (shared, zero-copy); the other index columns are left out. *out is a new
+ * reference (the chunk itself, retained, when every timeline is kept), or NULL when a
+ * temporal chunk keeps no timeline at all (its rows have no time left; they must not turn
+ * static). A static chunk is returned as it is. */
+reel_status reel_chunk_select_timelines(const reel_chunk *chunk, reel_chunk_timeline_filter keep,
+                                        void *ctx, reel_chunk **out, reel_error *err);
+
 /* ---------------------------------------------------------------- building from rows */
 
 /* One time of a row. `name` is borrowed. */

@@ -13,6 +13,7 @@ static const cli_command rrd_commands[] = {
     {"stats", cmd_rrd_stats, "stores, entities, chunks, rows, bytes (--json)"},
     {"verify", cmd_rrd_verify, "decode and validate everything; exit 2 on the first problem"},
     {"merge", cmd_rrd_merge, "decode every chunk and re-encode it into one file"},
+    {"filter", cmd_rrd_filter, "keep only some entities, timelines, or no static data"},
 };
 
 static void print_rrd_help(FILE *out)
@@ -30,7 +31,7 @@ static void print_help(FILE *out)
     fprintf(out, "usage: reel <command> ...\n\n"
                  "Reel: a C implementation of Rerun (logging SDK, .rrd files, viewer).\n\n"
                  "commands:\n"
-                 "  rrd      print, stats, verify or merge .rrd files (`reel rrd --help`)\n\n"
+                 "  rrd      print, stats, verify, merge or filter .rrd files (`reel rrd --help`)\n\n"
                  "options:\n"
                  "  --version   print the version\n"
                  "  --help      print this help\n\n"

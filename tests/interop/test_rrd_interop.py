@@ -876,3 +876,50 @@ def test_missing_file_exits_2(run_reel, tmp_path):
         run = run_reel("rrd", *command, tmp_path / "missing.rrd")
         run.assert_no_crash()
         assert run.returncode == 2 and "missing.rrd" in run.stderr
+
+
+# ---------------------------------------------------------------- reel rrd filter
+
+
+def stats_json(run_reel, path: Path) -> dict:
+    return json.loads(run_reel("rrd", "stats", "--json", path).assert_ok().stdout)["files"][0]
+
+
+def recording_store(stats: dict) -> dict:
+    (store,) = [s for s in stats["stores"] if s["kind"] == "recording"]
+    return store
+
+
+def test_filter_keeps_an_entity_subtree(sdk_dir, tmp_path, run_reel, run_rerun):
+    src, out = sdk_dir / "core_archetypes.rrd", tmp_path / "subtree.rrd"
+    before = recording_store(stats_json(run_reel, src))
+    prefix = sorted(e for e in before["entities"] if e.count("/") >= 2)[0].rsplit("/", 1)[0]
+    run_reel("rrd", "filter", src, "-o", out, "--entity", prefix + "/**").assert_ok()
+    after = recording_store(stats_json(run_reel, out))
+    kept = {e: v for e, v in before["entities"].items() if e == prefix or e.startswith(prefix + "/")}
+    assert kept and {e: v["rows"] for e, v in after["entities"].items()} == \
+        {e: v["rows"] for e, v in kept.items()}
+    assert run_rerun("rrd", "verify", out).returncode == 0
+
+
+def test_filter_keeps_one_timeline_and_drops_static(sdk_dir, tmp_path, run_reel, run_rerun):
+    src, out = sdk_dir / "timelines_columns.rrd", tmp_path / "one_timeline.rrd"
+    before = recording_store(stats_json(run_reel, src))
+    timeline = sorted(t for t in before["timelines"] if t != "log_time")[0]
+    run_reel("rrd", "filter", src, "-o", out, "--timeline", timeline, "--drop-static").assert_ok()
+    after = recording_store(stats_json(run_reel, out))
+    assert list(after["timelines"]) == [timeline]
+    assert after["static_chunks"] == 0
+    # Every row that had a time on the kept timeline is still there, with the same range.
+    assert after["timelines"][timeline]["rows"] == before["timelines"][timeline]["rows"]
+    assert after["rows"] == before["timelines"][timeline]["rows"]
+    for key in ("min", "max"):
+        assert after["timelines"][timeline][key] == before["timelines"][timeline][key]
+    assert run_rerun("rrd", "verify", out).returncode == 0
+
+
+def test_filter_rejects_bad_arguments(sdk_dir, tmp_path, run_reel):
+    src = sdk_dir / "timelines_columns.rrd"
+    assert run_reel("rrd", "filter", src).returncode == 1  # no -o
+    bad = run_reel("rrd", "filter", src, "-o", tmp_path / "x.rrd", "--entity", "a\\q")
+    assert bad.returncode == 1 and "byte offset" in bad.stderr
