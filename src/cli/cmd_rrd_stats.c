@@ -80,7 +80,8 @@ static int compare_rows(const void *a, const void *b)
 /* Sorts by name for output (the map is not needed after this). */
 static void table_sort(stat_table *t)
 {
-    qsort(t->rows.data, t->rows.len, sizeof(stat_row), compare_rows);
+    if (t->rows.len > 1) /* an empty vector has no data pointer */
+        qsort(t->rows.data, t->rows.len, sizeof(stat_row), compare_rows);
 }
 
 static store_stats *find_store(stats_state *st, const reel_store_id *id)
