@@ -25,6 +25,13 @@ static int64_t element_count(const reel_arrow_array *array)
     int64_t total = array->length;
     for (int32_t i = 0; i < array->n_children && total <= MAX_WALKED_ELEMENTS; i++)
         total += element_count(&array->children[i]);
+    if (array->dictionary != NULL && total <= MAX_WALKED_ELEMENTS) {
+        /* Every element may print a whole dictionary value: count them all for each. */
+        int64_t values = element_count(array->dictionary);
+        total = values > MAX_WALKED_ELEMENTS / (array->length + 1)
+                    ? MAX_WALKED_ELEMENTS + 1
+                    : total + array->length * values + values;
+    }
     return total;
 }
 

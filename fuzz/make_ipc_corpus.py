@@ -2,11 +2,11 @@
 """Writes the seed corpus of the IPC fuzz target, fuzz/corpus/ipc/ (rerunnable: it rewrites
 the same files with the same bytes).
 
-* pa_ok_*.arrows: streams written by pyarrow covering every type Reel reads; the IPC unit
-  test requires them to decode and round-trip.
-* pa_unsupported_*.arrows: pyarrow streams using features Reel rejects (dictionaries,
-  decimals, maps, views, run-end encoding, body compression); the unit test requires
-  REEL_UNSUPPORTED.
+* pa_ok_*.arrows: streams written by pyarrow covering every type Reel reads (maps, decimals
+  and dictionaries included, with delta dictionaries); the IPC unit test requires them to
+  decode and round-trip.
+* pa_unsupported_*.arrows: pyarrow streams using features Reel rejects (views, run-end
+  encoding, body compression, the file format); the unit test requires REEL_UNSUPPORTED.
 * reel_*.arrows: streams written by our encoder, made by `test_ipc --write-corpus DIR`.
 
 When the test binary is available (--test-ipc, default build/tests/arrow/test_ipc) the
@@ -151,6 +151,50 @@ def ok_streams():
          pa.array([10**18, 10**18 + 5, 10**18 + 9], pa.timestamp("ns")), positions],
         schema=rerun_schema)
 
+    # User data as Rerun's AnyValues carry it: maps, decimals and dictionaries, with nulls,
+    # nested in lists and structs.
+    from decimal import Decimal
+
+    dict_words = pa.array(["cat", "dog", None, "cat", "emu", "dog"]).dictionary_encode()
+    dict_int8 = pa.DictionaryArray.from_arrays(pa.array([0, 1, None, 1, 2, 0], pa.int8()),
+                                               pa.array(["x", "y", None]))
+    nested_dict = pa.ListArray.from_arrays(pa.array([0, 2, 2, 3, 5, 5, 6], pa.int32()),
+                                           dict_words)
+    user_types = pa.record_batch(
+        [
+            pa.array([[("gain", 3), ("offset", -1)], [], None, [("a", None)], [("b", 2)],
+                      [("c", 5), ("d", 6)]], pa.map_(pa.string(), pa.int64())),
+            pa.array([[("k", [1, 2])], None, [("l", None), ("m", [])], [], [("n", [3])],
+                      [("o", [4, 5, 6])]], pa.map_(pa.string(), pa.list_(pa.int64()),
+                                                   keys_sorted=True)),
+            pa.array([Decimal("1.25"), None, Decimal("-0.05"), Decimal("12345678.90"),
+                      Decimal("0"), Decimal("-99999999.99")], pa.decimal128(10, 2)),
+            pa.array([Decimal("1E+5"), Decimal("-3E+5"), None, Decimal("0"),
+                      Decimal("123456789012345678901234567890123456789E+5"), Decimal("5E+5")],
+                     pa.decimal256(40, -5)),
+            pa.array([Decimal("1.5"), None, Decimal("-2.5"), Decimal("0.1"), Decimal("9.9"),
+                      Decimal("0")], pa.decimal32(3, 1)),
+            pa.array([Decimal("123456789012.345678"), None, Decimal("-1"), Decimal("0"),
+                      Decimal("1"), Decimal("2")], pa.decimal64(18, 6)),
+            dict_words,
+            dict_int8,
+            nested_dict,
+            pa.StructArray.from_arrays([dict_int8, pa.array([1, 2, 3, 4, 5, 6], pa.int16())],
+                                       names=["label", "n"]),
+        ],
+        names=["map", "map_list", "dec128", "dec256_neg_scale", "dec32", "dec64", "dict_str32",
+               "dict_str8", "list_dict", "struct_dict"],
+    )
+    delta_schema = pa.schema([pa.field("d", pa.dictionary(pa.int16(), pa.string()))])
+    delta_batches = [
+        pa.record_batch([pa.DictionaryArray.from_arrays(pa.array([0, 1, 0], pa.int16()),
+                                                        pa.array(["a", "b"]))],
+                        schema=delta_schema),
+        pa.record_batch([pa.DictionaryArray.from_arrays(pa.array([2, 0, None, 3], pa.int16()),
+                                                        pa.array(["a", "b", "c", "d"]))],
+                        schema=delta_schema),
+    ]
+
     many = pa.record_batch([pa.array(range(200), pa.int32()),
                             pa.array([f"row {i}" if i % 7 else None for i in range(200)])],
                            names=["n", "s"])
@@ -173,16 +217,22 @@ def ok_streams():
         "metadata_v4": stream_bytes([nested], metadata_version=pa.ipc.MetadataVersion.V4),
         # V4 unions still carry a (empty) validity buffer.
         "metadata_v4_unions": stream_bytes([unions], metadata_version=pa.ipc.MetadataVersion.V4),
+        "user_types": stream_bytes([user_types]),
+        "user_types_sliced": stream_bytes([user_types.slice(1, 4), user_types.slice(5, 1)]),
+        "dictionary": stream_bytes([pa.record_batch(
+            [pa.array(["a", "b", "a", None]).dictionary_encode()], names=["dict"])]),
+        "decimal": stream_bytes([pa.record_batch([pa.array([1, 2], pa.decimal128(10, 2))],
+                                                 names=["dec"])]),
+        "map": stream_bytes([pa.record_batch([pa.array([[("k", 1)], []],
+                                                       pa.map_(pa.string(), pa.int32()))],
+                                             names=["map"])]),
+        # The second batch's dictionary extends the first's (a delta DictionaryBatch).
+        "dictionary_delta": stream_bytes(delta_batches, emit_dictionary_deltas=True),
     }
     return streams
 
 
 def unsupported_streams():
-    dictionary = pa.record_batch([pa.array(["a", "b", "a", None]).dictionary_encode()],
-                                 names=["dict"])
-    decimal = pa.record_batch([pa.array([1, 2], pa.decimal128(10, 2))], names=["dec"])
-    mapping = pa.record_batch([pa.array([[("k", 1)], []], pa.map_(pa.string(), pa.int32()))],
-                              names=["map"])
     view = pa.record_batch([pa.array(["short", "a longer string view"], pa.string_view())],
                            names=["view"])
     run_end = pa.record_batch([pc.run_end_encode(pa.array([1, 1, 1, 2, 2]))], names=["ree"])
@@ -192,9 +242,6 @@ def unsupported_streams():
         writer.write_batch(plain.slice(0, 3))
     return {
         "file_format": file_sink.getvalue().to_pybytes(),
-        "dictionary": stream_bytes([dictionary]),
-        "decimal": stream_bytes([decimal]),
-        "map": stream_bytes([mapping]),
         "string_view": stream_bytes([view]),
         "run_end": stream_bytes([run_end]),
         "lz4": stream_bytes([plain], compression="lz4"),

@@ -20,6 +20,10 @@ void reel_arrow_array_reset(reel_arrow_array *array)
             reel_arrow_array_reset(&array->children[i]);
         reel_free(array->alloc, array->children, (size_t)n * sizeof(reel_arrow_array));
     }
+    if (array->dictionary != NULL) {
+        reel_arrow_array_reset(array->dictionary);
+        reel_free(array->alloc, array->dictionary, sizeof *array->dictionary);
+    }
     memset(array, 0, sizeof *array);
 }
 
@@ -28,8 +32,19 @@ reel_status reel_arrow_array_share(reel_arrow_array *dst, const reel_arrow_array
     *dst = *src;
     dst->children = NULL;
     dst->n_children = 0;
+    dst->dictionary = NULL;
     for (int32_t i = 0; i < 3; i++)
         reel_blob_retain(src->buffers[i].owner);
+    if (src->dictionary != NULL) {
+        dst->dictionary = reel_alloc_zeroed(src->alloc, sizeof *dst->dictionary);
+        reel_status status = dst->dictionary != NULL
+                                 ? reel_arrow_array_share(dst->dictionary, src->dictionary)
+                                 : REEL_OUT_OF_MEMORY;
+        if (status != REEL_OK) {
+            reel_arrow_array_reset(dst);
+            return status;
+        }
+    }
     if (src->n_children <= 0)
         return REEL_OK;
     size_t n = (size_t)src->n_children;
@@ -155,6 +170,11 @@ bool reel_arrow_array_is_null(const reel_arrow_field *field, const reel_arrow_ar
         return reel_arrow_array_is_null(&field->children[child], &array->children[child],
                                         child_index);
     }
+    case REEL_ARROW_DICTIONARY:
+        if (!reel__arrow_valid(array, i))
+            return true;
+        return reel_arrow_array_is_null(field->dictionary, array->dictionary,
+                                        reel_arrow_array_get_dictionary_index(field, array, i));
     default:
         return !reel__arrow_valid(array, i);
     }
@@ -232,8 +252,8 @@ reel_span reel_arrow_array_get_bytes(const reel_arrow_field *field, const reel_a
                                      int64_t i)
 {
     int64_t at = array->offset + i;
-    if (field->type == REEL_ARROW_FIXED_SIZE_BINARY) {
-        int64_t width = field->fixed_size;
+    if (field->type == REEL_ARROW_FIXED_SIZE_BINARY || reel__arrow_is_decimal(field->type)) {
+        int64_t width = reel_arrow_fixed_width(field);
         return reel_span_make(array->buffers[1].data + at * width, (size_t)width);
     }
     bool large = field->type == REEL_ARROW_LARGE_UTF8 || field->type == REEL_ARROW_LARGE_BINARY;
@@ -255,6 +275,19 @@ void reel_arrow_array_get_list_range(const reel_arrow_field *field, const reel_a
     bool large = field->type == REEL_ARROW_LARGE_LIST;
     *start = reel__arrow_load_offset(array->buffers[1].data, large, at);
     *end = reel__arrow_load_offset(array->buffers[1].data, large, at + 1);
+}
+
+int64_t reel_arrow_array_get_dictionary_index(const reel_arrow_field *field,
+                                              const reel_arrow_array *array, int64_t i)
+{
+    assert(field->type == REEL_ARROW_DICTIONARY);
+    reel_arrow_field index = {.type = field->index_type};
+    if (reel__arrow_is_integer(field->index_type) && field->index_type >= REEL_ARROW_UINT8) {
+        /* A valid index is below the dictionary's length, so it fits (and wraps harmlessly
+         * to a negative, out-of-range index when it does not). */
+        return (int64_t)reel_arrow_array_get_uint(&index, array, i);
+    }
+    return reel_arrow_array_get_int(&index, array, i);
 }
 
 /* ---------------------------------------------------------------- half floats */
@@ -385,6 +418,16 @@ static bool elements_equal(const reel_arrow_field *field, const reel_arrow_array
         return elements_equal(&field->children[ca], &a->children[ca], ia, &b->children[cb], ib,
                               depth + 1);
     }
+    if (type == REEL_ARROW_DICTIONARY) {
+        /* Decoded values: indices and dictionaries may differ. */
+        bool null_a = reel_arrow_array_is_null(field, a, i);
+        bool null_b = reel_arrow_array_is_null(field, b, j);
+        if (null_a || null_b)
+            return null_a == null_b;
+        return elements_equal(field->dictionary, a->dictionary,
+                              reel_arrow_array_get_dictionary_index(field, a, i), b->dictionary,
+                              reel_arrow_array_get_dictionary_index(field, b, j), depth + 1);
+    }
     bool null_a = !reel__arrow_valid(a, i), null_b = !reel__arrow_valid(b, j);
     if (null_a || null_b)
         return null_a == null_b;
@@ -406,7 +449,8 @@ static bool elements_equal(const reel_arrow_field *field, const reel_arrow_array
     }
     case REEL_ARROW_LIST:
     case REEL_ARROW_LARGE_LIST:
-    case REEL_ARROW_FIXED_SIZE_LIST: {
+    case REEL_ARROW_FIXED_SIZE_LIST:
+    case REEL_ARROW_MAP: {
         int64_t sa, ea, sb, eb;
         reel_arrow_array_get_list_range(field, a, i, &sa, &ea);
         reel_arrow_array_get_list_range(field, b, j, &sb, &eb);

@@ -79,6 +79,53 @@ size_t reel__arrow_utf8_invalid_at(const uint8_t *s, size_t len);
  * that going through float first cannot round twice. */
 uint16_t reel__arrow_double_to_half(double value);
 
+static inline bool reel__arrow_is_integer(reel_arrow_type type)
+{
+    return type >= REEL_ARROW_INT8 && type <= REEL_ARROW_UINT64;
+}
+
+static inline bool reel__arrow_is_decimal(reel_arrow_type type)
+{
+    return type >= REEL_ARROW_DECIMAL32 && type <= REEL_ARROW_DECIMAL256;
+}
+
+/* Decimal scales Reel accepts: arrow-rs's (an i8), which keeps decimal text short; pyarrow
+ * allows any int32 but nothing Rerun reads can have more. */
+#define REEL__ARROW_DECIMAL_MIN_SCALE (-128)
+#define REEL__ARROW_DECIMAL_MAX_SCALE 127
+
+/* True when the integer `value` has at most the decimal field's precision in digits. */
+bool reel__arrow_decimal_fits_int(const reel_arrow_field *field, int64_t value);
+
+/* Most decimal digits a DECIMAL* type holds: 9, 18, 38 or 76. */
+static inline int32_t reel__arrow_decimal_max_precision(reel_arrow_type type)
+{
+    static const int32_t max[] = {9, 18, 38, 76};
+    return max[type - REEL_ARROW_DECIMAL32];
+}
+
+/* Bytes per element of buffer 1 of a fixed-width layout: reel_arrow_fixed_width, and for a
+ * DICTIONARY the width of its indices. */
+static inline int32_t reel__arrow_value_width(const reel_arrow_field *field)
+{
+    if (field->type != REEL_ARROW_DICTIONARY)
+        return reel_arrow_fixed_width(field);
+    reel_arrow_field index = {.type = field->index_type};
+    return reel__arrow_is_integer(field->index_type) ? reel_arrow_fixed_width(&index) : -1;
+}
+
+/* reel_arrow_array_validate, optionally trusting the values of every dictionary (not the
+ * indices: those are checked against the values' length as usual). For the IPC decoder,
+ * which validates each dictionary once when its DictionaryBatch arrives, so that many
+ * small record batches over one big dictionary do not validate it again each time. */
+reel_status reel__arrow_array_validate(const reel_arrow_field *field, const reel_arrow_array *array,
+                                       reel_arrow_validate_level level, bool dictionaries_checked,
+                                       reel_error *err);
+
+/* Appends " dictionary" (the segment of a dictionary's values) and returns the previous
+ * length, for path_pop. */
+size_t reel__arrow_path_push_dictionary(reel__arrow_path *path);
+
 /* Validity bits of the element `i` of an array with a validity buffer (offset applied). */
 static inline bool reel__arrow_valid(const reel_arrow_array *array, int64_t i)
 {

@@ -11,6 +11,7 @@ static void free_state(reel_arrow_builder *b)
     reel_buf_free(&b->validity);
     reel_buf_free(&b->values);
     reel_buf_free(&b->data);
+    reel_arrow_array_reset(&b->last_values);
     for (int32_t i = 0; i < b->n_children && b->children != NULL; i++)
         free_state(&b->children[i]);
     reel_free(b->alloc, b->children, (size_t)b->n_children * sizeof(reel_arrow_builder));
@@ -42,8 +43,13 @@ static builder_kind kind_of(reel_arrow_type type)
     case REEL_ARROW_LARGE_BINARY:
         return KIND_LARGE_BINARY;
     case REEL_ARROW_FIXED_SIZE_BINARY:
+    case REEL_ARROW_DECIMAL32:
+    case REEL_ARROW_DECIMAL64:
+    case REEL_ARROW_DECIMAL128:
+    case REEL_ARROW_DECIMAL256:
         return KIND_FIXED_BINARY;
     case REEL_ARROW_LIST:
+    case REEL_ARROW_MAP: /* a list of entry structs */
         return KIND_LIST;
     case REEL_ARROW_LARGE_LIST:
         return KIND_LARGE_LIST;
@@ -67,6 +73,14 @@ static reel_status init_builder(reel_arrow_builder *b, const reel_arrow_field *f
     b->alloc = alloc;
     b->kind = kind_of(field->type);
     int32_t width = reel_arrow_fixed_width(field);
+    int32_t n_children = field->n_children;
+    if (field->type == REEL_ARROW_DICTIONARY) {
+        /* An integer builder for the indices, with the values builder as its child. */
+        b->is_dictionary = true;
+        b->kind = kind_of(field->index_type);
+        width = reel__arrow_value_width(field);
+        n_children = 1;
+    }
     b->width = width > 0 ? width : 0;
     reel_buf_init(&b->validity, alloc);
     reel_buf_init(&b->values, alloc);
@@ -79,13 +93,15 @@ static reel_status init_builder(reel_arrow_builder *b, const reel_arrow_field *f
         b->uint_max = width == 8 ? UINT64_MAX : (UINT64_C(1) << (width * 8)) - 1;
     }
     memset(b->child_of_code, -1, sizeof b->child_of_code);
-    if (field->n_children == 0)
+    if (n_children == 0)
         return REEL_OK;
-    size_t n = (size_t)field->n_children;
+    size_t n = (size_t)n_children;
     b->children = reel_alloc_zeroed(alloc, n * sizeof(reel_arrow_builder));
     if (b->children == NULL)
         return REEL_OUT_OF_MEMORY;
-    b->n_children = field->n_children;
+    b->n_children = n_children;
+    if (b->is_dictionary)
+        return init_builder(&b->children[0], field->dictionary, alloc);
     if (b->kind == KIND_DENSE_UNION) {
         b->dense_used = reel_alloc_zeroed(alloc, n * sizeof(int64_t));
         if (b->dense_used == NULL)
@@ -303,8 +319,21 @@ static inline reel_status store_int(reel_arrow_builder *b, uint64_t bits)
     return status;
 }
 
+/* The stored integer of a decimal, sign-extended to the width. */
+static reel_status append_decimal_int(reel_arrow_builder *b, int64_t value)
+{
+    if (!reel__arrow_decimal_fits_int(b->field, value))
+        return REEL_LIMIT;
+    uint8_t bytes[32];
+    memset(bytes, value < 0 ? 0xff : 0x00, sizeof bytes);
+    reel_store_u64le(bytes, (uint64_t)value); /* little-endian: a DECIMAL32 takes 4 of them */
+    return reel_arrow_builder_append_bytes(b, bytes, (size_t)b->width);
+}
+
 reel_status reel_arrow_builder_append_int(reel_arrow_builder *b, int64_t value)
 {
+    if (b->kind == KIND_FIXED_BINARY && reel__arrow_is_decimal(b->field->type))
+        return append_decimal_int(b, value);
     if (b->kind == KIND_INT) {
         if (value < b->int_min || value > b->int_max)
             return REEL_LIMIT;

@@ -177,12 +177,80 @@ static reel_status append_sparse_union(reel_arrow_builder *b, const reel_arrow_a
     return REEL_OK;
 }
 
+/* True when a and b are the same arrays: the same bytes at the same places (blobs never
+ * change, and `a` holds references to its blobs, so equal addresses mean equal data). */
+static bool same_arrays(const reel_arrow_array *a, const reel_arrow_array *b, int depth)
+{
+    if (depth > REEL__ARROW_MAX_DEPTH || a->length != b->length || a->offset != b->offset ||
+        a->null_count != b->null_count || a->n_buffers != b->n_buffers ||
+        a->n_children != b->n_children || (a->dictionary == NULL) != (b->dictionary == NULL))
+        return false;
+    for (int32_t i = 0; i < a->n_buffers && i < 3; i++) {
+        if (a->buffers[i].data != b->buffers[i].data || a->buffers[i].size != b->buffers[i].size)
+            return false;
+    }
+    for (int32_t i = 0; i < a->n_children; i++) {
+        if (!same_arrays(&a->children[i], &b->children[i], depth + 1))
+            return false;
+    }
+    return a->dictionary == NULL || same_arrays(a->dictionary, b->dictionary, depth + 1);
+}
+
+/* Dictionary arrays: the source's values go to the values builder (whole, unless they are
+ * the ones appended last), then its indices, shifted by where those values start. */
+static reel_status append_dictionary(reel_arrow_builder *b, const reel_arrow_array *src,
+                                     int64_t phys, int64_t count, append_ctx *ctx)
+{
+    if (src->dictionary == NULL)
+        return fail(ctx, REEL_INVALID_ARGUMENT, "source dictionary array has no dictionary");
+    reel_arrow_builder *values = &b->children[0];
+    if (!b->has_last_values || !same_arrays(&b->last_values, src->dictionary, 0)) {
+        int64_t start = values->length;
+        reel_arrow_array_reset(&b->last_values);
+        b->has_last_values = false;
+        size_t old_len = reel__arrow_path_push_dictionary(&ctx->path);
+        reel_status status = append_range(values, src->dictionary, 0, src->dictionary->length, ctx);
+        reel__arrow_path_pop(&ctx->path, old_len);
+        REEL_TRY(status);
+        b->last_values_start = start;
+        /* Without the memo (out of memory) the next call just copies the values again. */
+        b->has_last_values = reel_arrow_array_share(&b->last_values, src->dictionary) == REEL_OK;
+    }
+    int64_t base = b->last_values_start;
+    size_t width = (size_t)b->width;
+    REEL_TRY(reel_buf_reserve(&b->values, (size_t)count * width));
+    const reel_arrow_field index_field = {.type = b->field->index_type};
+    const bool is_unsigned = b->kind == KIND_UINT;
+    uint8_t *out = b->values.data + b->values.len;
+    for (int64_t i = phys - src->offset; i < phys - src->offset + count; i++, out += width) {
+        uint64_t bits = 0; /* under a null */
+        if (reel__arrow_valid(src, i)) {
+            bool fits;
+            if (is_unsigned) {
+                uint64_t index = reel_arrow_array_get_uint(&index_field, src, i);
+                fits = index <= b->uint_max - (uint64_t)base;
+                bits = index + (uint64_t)base;
+            } else {
+                int64_t index = reel_arrow_array_get_int(&index_field, src, i);
+                fits = index <= b->int_max - base;
+                bits = (uint64_t)(index + base);
+            }
+            if (!fits)
+                return fail(ctx, REEL_LIMIT, "dictionary indices would overflow the index type");
+        }
+        memcpy(out, &bits, width); /* little-endian: the low bytes */
+    }
+    b->values.len += (size_t)count * width;
+    return REEL_OK;
+}
+
 /* The buffers and children this kind reads, present for a non-empty range. */
 static reel_status check_layout(const reel_arrow_builder *b, const reel_arrow_array *src,
                                 append_ctx *ctx)
 {
     int32_t want_buffers = reel_arrow_type_buffer_count(b->field->type);
-    if (src->n_buffers < want_buffers || src->n_children != b->n_children)
+    int32_t want_children = b->is_dictionary ? 0 : b->n_children;
+    if (src->n_buffers < want_buffers || src->n_children != want_children)
         return fail(ctx, REEL_INVALID_ARGUMENT, "source array does not have the builder's layout");
     int first_data = 1;
     switch (b->kind) {
@@ -214,6 +282,13 @@ static reel_status append_range(reel_arrow_builder *b, const reel_arrow_array *s
         return fail(ctx, REEL_LIMIT, "too many elements");
     REEL_TRY(check_layout(b, src, ctx));
     int64_t phys = src->offset + first, nulls = 0;
+    if (b->is_dictionary) {
+        REEL_TRY(append_dictionary(b, src, phys, count, ctx));
+        REEL_TRY(append_validity(b, src, phys, count, &nulls));
+        b->length += count;
+        b->null_count += nulls;
+        return REEL_OK;
+    }
     switch (b->kind) {
     case KIND_NULL:
         b->length += count;

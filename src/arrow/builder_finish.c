@@ -72,10 +72,53 @@ reel_status reel_arrow_builder_append_union(reel_arrow_builder *b, int8_t type_c
 
 /* ---------------------------------------------------------------- finishing */
 
+/* Every index of a non-null dictionary element must point into the values built. */
+static reel_status check_indices(const reel_arrow_builder *b, reel__arrow_path *path,
+                                 reel_error *err)
+{
+    int64_t size = b->children[0].length;
+    const uint8_t *bits = b->has_validity ? b->validity.data : NULL;
+    for (int64_t i = 0; i < b->length; i++) {
+        if (bits != NULL && !reel__arrow_get_bit(bits, i))
+            continue;
+        const uint8_t *at = b->values.data + i * b->width;
+        int64_t index;
+        bool in_range;
+        if (b->kind == KIND_UINT) {
+            uint64_t u = b->width == 1   ? at[0]
+                         : b->width == 2 ? reel_load_u16le(at)
+                         : b->width == 4 ? reel_load_u32le(at)
+                                         : reel_load_u64le(at);
+            in_range = u < (uint64_t)size;
+            index = (int64_t)(u & INT64_MAX);
+        } else {
+            index = b->width == 1   ? (int8_t)at[0]
+                    : b->width == 2 ? (int16_t)reel_load_u16le(at)
+                    : b->width == 4 ? (int32_t)reel_load_u32le(at)
+                                    : (int64_t)reel_load_u64le(at);
+            in_range = index >= 0 && index < size;
+        }
+        if (!in_range)
+            return reel_error_set(err, REEL_INVALID_ARGUMENT,
+                                  "builder: %s: element %lld has index %lld, the dictionary %lld "
+                                  "values",
+                                  reel__arrow_path_str(path), (long long)i, (long long)index,
+                                  (long long)size);
+    }
+    return REEL_OK;
+}
+
 /* Every child must hold exactly what its parent's elements reference. */
 static reel_status check_complete(const reel_arrow_builder *b, reel__arrow_path *path,
                                   reel_error *err)
 {
+    if (b->is_dictionary) {
+        size_t old_len = reel__arrow_path_push_dictionary(path);
+        reel_status status = check_complete(&b->children[0], path, err);
+        reel__arrow_path_pop(path, old_len);
+        REEL_TRY(status);
+        return check_indices(b, path, err);
+    }
     for (int32_t c = 0; c < b->n_children; c++) {
         const reel_arrow_builder *child = &b->children[c];
         int64_t want;
@@ -145,17 +188,26 @@ static reel_status take(reel_arrow_builder *b, reel_arrow_array *out)
         status = take_buffer(&b->values, &out->buffers[first_data]);
     if (status == REEL_OK && out->n_buffers > first_data + 1)
         status = take_buffer(&b->data, &out->buffers[first_data + 1]);
-    if (status == REEL_OK && b->n_children > 0) {
+    if (status == REEL_OK && b->is_dictionary) {
+        /* The values builder's array becomes the dictionary, not a child. */
+        out->dictionary = reel_alloc_zeroed(b->alloc, sizeof *out->dictionary);
+        if (out->dictionary == NULL)
+            status = REEL_OUT_OF_MEMORY;
+    } else if (status == REEL_OK && b->n_children > 0) {
         out->children = reel_alloc_zeroed(b->alloc, (size_t)b->n_children * sizeof *out->children);
         if (out->children == NULL)
             status = REEL_OUT_OF_MEMORY;
         else
             out->n_children = b->n_children;
     }
+    reel_arrow_array_reset(&b->last_values); /* the values it described are taken below */
+    b->has_last_values = false;
     for (int32_t c = 0; c < b->n_children; c++) {
         reel_arrow_array scratch = {0};
-        reel_status child_status =
-            take(&b->children[c], out->children != NULL ? &out->children[c] : &scratch);
+        reel_arrow_array *child_out = b->is_dictionary        ? out->dictionary
+                                      : out->children != NULL ? &out->children[c]
+                                                              : NULL;
+        reel_status child_status = take(&b->children[c], child_out != NULL ? child_out : &scratch);
         reel_arrow_array_reset(&scratch);
         if (status == REEL_OK)
             status = child_status;

@@ -42,9 +42,16 @@ struct reel_arrow_builder {
     reel_buf values; /* values, offsets or union type ids */
     reel_buf data;   /* var-binary bytes, or dense union offsets */
     int32_t n_children;
-    reel_arrow_builder *children; /* owned array */
+    reel_arrow_builder *children; /* owned array (a dictionary: one, the values) */
     int64_t *dense_used;          /* dense unions: child elements referenced so far */
     int8_t child_of_code[128];
+    /* DICTIONARY (kind INT or UINT for its indices): the source values append_array copied
+     * last (shared, so their blobs stay alive and their addresses unique) and where they
+     * start in the values builder, so a run of arrays with one dictionary copies it once. */
+    bool is_dictionary;
+    bool has_last_values;
+    reel_arrow_array last_values;
+    int64_t last_values_start;
 };
 
 static inline reel_status push(reel_buf *buf, const void *bytes, size_t n)

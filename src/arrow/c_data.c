@@ -1,7 +1,9 @@
 /* The Arrow C Data Interface, export side: a field becomes an ArrowSchema (format string,
  * name, binary metadata, flags) and an array an ArrowArray whose buffers point into our
- * blobs, which stay retained until the consumer calls release. Children are released
- * recursively unless the consumer moved them out. Import is in c_data_import.c. */
+ * blobs, which stay retained until the consumer calls release. Children and dictionaries
+ * are released recursively unless the consumer moved them out. A DICTIONARY field is its
+ * index type's format with the values' schema (and array) in the `dictionary` member.
+ * Import is in c_data_import.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +28,19 @@ static reel_status format_string(const reel_arrow_field *field, reel_buf *out)
         [REEL_ARROW_LARGE_BINARY] = 'Z',
     };
     char unit = time_unit_chars[field->unit & 3];
+    static const int bits[] = {32, 64, 128, 256};
     switch (field->type) {
+    case REEL_ARROW_DECIMAL128:
+        return reel_buf_printf(out, "d:%d,%d", (int)field->precision, (int)field->scale);
+    case REEL_ARROW_DECIMAL32:
+    case REEL_ARROW_DECIMAL64:
+    case REEL_ARROW_DECIMAL256:
+        return reel_buf_printf(out, "d:%d,%d,%d", (int)field->precision, (int)field->scale,
+                               bits[field->type - REEL_ARROW_DECIMAL32]);
+    case REEL_ARROW_MAP:
+        return reel_buf_printf(out, "+m");
+    case REEL_ARROW_DICTIONARY:
+        return reel_buf_printf(out, "%c", simple[field->index_type]);
     case REEL_ARROW_FIXED_SIZE_BINARY:
         return reel_buf_printf(out, "w:%d", (int)field->fixed_size);
     case REEL_ARROW_DATE32:
@@ -68,6 +82,7 @@ typedef struct schema_private {
     int64_t n_children;
     struct ArrowSchema *children;
     struct ArrowSchema **child_pointers;
+    struct ArrowSchema *dictionary; /* DICTIONARY: the values' schema */
 } schema_private;
 
 static void free_schema_private(schema_private *p)
@@ -79,6 +94,7 @@ static void free_schema_private(schema_private *p)
     reel_strfree(NULL, p->name);
     free(p->children);
     free(p->child_pointers);
+    free(p->dictionary);
     free(p);
 }
 
@@ -92,6 +108,8 @@ static void release_schema(struct ArrowSchema *schema)
         if (p->children[i].release != NULL)
             p->children[i].release(&p->children[i]);
     }
+    if (p->dictionary != NULL && p->dictionary->release != NULL)
+        p->dictionary->release(p->dictionary);
     free_schema_private(p);
     schema->release = NULL;
 }
@@ -142,6 +160,11 @@ static reel_status export_schema(const reel_arrow_field *field, struct ArrowSche
         p->n_children = i + 1;
         status = export_schema(&field->children[i], &p->children[i]);
     }
+    if (status == REEL_OK && field->dictionary != NULL) {
+        p->dictionary = calloc(1, sizeof *p->dictionary);
+        status = p->dictionary != NULL ? export_schema(field->dictionary, p->dictionary)
+                                       : REEL_OUT_OF_MEMORY;
+    }
     if (status != REEL_OK) {
         release_schema(out);
         return status;
@@ -150,9 +173,13 @@ static reel_status export_schema(const reel_arrow_field *field, struct ArrowSche
     out->name = p->name;
     out->metadata = p->metadata.len > 0 ? (const char *)p->metadata.data : NULL;
     out->flags = field->nullable ? ARROW_FLAG_NULLABLE : 0;
+    if (field->type == REEL_ARROW_MAP && field->keys_sorted)
+        out->flags |= ARROW_FLAG_MAP_KEYS_SORTED;
+    if (field->type == REEL_ARROW_DICTIONARY && field->dictionary_ordered)
+        out->flags |= ARROW_FLAG_DICTIONARY_ORDERED;
     out->n_children = field->n_children;
     out->children = p->child_pointers;
-    out->dictionary = NULL;
+    out->dictionary = p->dictionary;
     return REEL_OK;
 }
 
@@ -176,6 +203,7 @@ typedef struct array_private {
     int64_t n_children;
     struct ArrowArray *children;
     struct ArrowArray **child_pointers;
+    struct ArrowArray *dictionary; /* DICTIONARY: the values */
 } array_private;
 
 /* Stands in for buffers we hold as NULL (empty): some consumers dereference every data
@@ -191,10 +219,13 @@ static void release_array(struct ArrowArray *array)
         if (p->children[i].release != NULL)
             p->children[i].release(&p->children[i]);
     }
+    if (p->dictionary != NULL && p->dictionary->release != NULL)
+        p->dictionary->release(p->dictionary);
     for (int i = 0; i < 3; i++)
         reel_blob_release(p->owners[i]);
     free(p->children);
     free(p->child_pointers);
+    free(p->dictionary);
     free(p);
     array->release = NULL;
 }
@@ -203,7 +234,8 @@ static bool has_offsets(reel_arrow_type type)
 {
     return type == REEL_ARROW_UTF8 || type == REEL_ARROW_LARGE_UTF8 || type == REEL_ARROW_BINARY ||
            type == REEL_ARROW_LARGE_BINARY || type == REEL_ARROW_LIST ||
-           type == REEL_ARROW_LARGE_LIST || type == REEL_ARROW_DENSE_UNION;
+           type == REEL_ARROW_LARGE_LIST || type == REEL_ARROW_MAP ||
+           type == REEL_ARROW_DENSE_UNION;
 }
 
 static reel_status export_array(const reel_arrow_field *field, const reel_arrow_array *array,
@@ -245,12 +277,19 @@ static reel_status export_array(const reel_arrow_field *field, const reel_arrow_
         p->n_children = i + 1;
         status = export_array(&field->children[i], &array->children[i], &p->children[i]);
     }
+    if (status == REEL_OK && array->dictionary != NULL) {
+        p->dictionary = calloc(1, sizeof *p->dictionary);
+        status = p->dictionary != NULL
+                     ? export_array(field->dictionary, array->dictionary, p->dictionary)
+                     : REEL_OUT_OF_MEMORY;
+    }
     if (status != REEL_OK) {
         release_array(out);
         return status;
     }
     out->n_children = array->n_children;
     out->children = p->child_pointers;
+    out->dictionary = p->dictionary;
     return REEL_OK;
 }
 

@@ -1,7 +1,9 @@
 /* The Arrow C Data Interface, import side: an ArrowSchema is parsed and copied into a
  * field; an ArrowArray is moved into one shared blob that every imported buffer retains,
  * so the producer's memory lives exactly as long as some array uses it, and the result is
- * validated. Buffer sizes, which the interface does not carry, follow from the layout. */
+ * validated. Buffer sizes, which the interface does not carry, follow from the layout. A
+ * schema with a `dictionary` becomes a DICTIONARY field whose indices have the schema's
+ * (integer) format, and an array's `dictionary` its values array. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,10 +95,38 @@ static reel_status parse_format(const char *format, int64_t n_children, reel_arr
             return reel_error_set(err, REEL_OUT_OF_MEMORY, "%s: out of memory", where);
         return REEL_OK;
     }
-    if (strcmp(f, "+l") == 0 || strcmp(f, "+L") == 0 || strcmp(f, "+s") == 0) {
+    if (strcmp(f, "+l") == 0 || strcmp(f, "+L") == 0 || strcmp(f, "+s") == 0 ||
+        strcmp(f, "+m") == 0) {
         field->type = f[1] == 'l'   ? REEL_ARROW_LIST
                       : f[1] == 'L' ? REEL_ARROW_LARGE_LIST
+                      : f[1] == 'm' ? REEL_ARROW_MAP
                                     : REEL_ARROW_STRUCT;
+        return REEL_OK;
+    }
+    if (strncmp(f, "d:", 2) == 0) {
+        /* "d:precision,scale[,bit width]"; precision and scale ranges are the field's. */
+        int32_t bits = 128;
+        const char *p = f + 2;
+        if (!parse_int(p, ',', 0, INT32_MAX, &field->precision, &p) || *p != ',' ||
+            !parse_int(p + 1, ',', INT32_MIN + 1, INT32_MAX, &field->scale, &p) ||
+            (*p == ',' && !parse_int(p + 1, '\0', 32, 256, &bits, NULL)))
+            goto malformed;
+        switch (bits) {
+        case 32:
+            field->type = REEL_ARROW_DECIMAL32;
+            break;
+        case 64:
+            field->type = REEL_ARROW_DECIMAL64;
+            break;
+        case 128:
+            field->type = REEL_ARROW_DECIMAL128;
+            break;
+        case 256:
+            field->type = REEL_ARROW_DECIMAL256;
+            break;
+        default:
+            goto malformed;
+        }
         return REEL_OK;
     }
     if (strncmp(f, "+ud:", 4) == 0 || strncmp(f, "+us:", 4) == 0) {
@@ -180,10 +210,6 @@ static reel_status import_schema(const struct ArrowSchema *in, reel_arrow_field 
                               REEL__ARROW_MAX_DEPTH);
     if (in->format == NULL)
         return reel_error_set(err, REEL_INVALID_ARGUMENT, "%s: no format string", where);
-    if (in->dictionary != NULL)
-        return reel_error_set(err, REEL_UNSUPPORTED,
-                              "%s: unsupported format '%.64s' (dictionary-encoded)", where,
-                              in->format);
     if (in->n_children < 0 || in->n_children > INT32_MAX / 2 ||
         (in->n_children > 0 && in->children == NULL))
         return reel_error_set(err, REEL_INVALID_ARGUMENT, "%s: invalid children (%lld)", where,
@@ -195,6 +221,28 @@ static reel_status import_schema(const struct ArrowSchema *in, reel_arrow_field 
     if (in->metadata != NULL)
         REEL_TRY(decode_metadata(in->metadata, &out->metadata, out->alloc, where, err));
     REEL_TRY(parse_format(in->format, in->n_children, out, where, err));
+    if (out->type == REEL_ARROW_MAP)
+        out->keys_sorted = (in->flags & ARROW_FLAG_MAP_KEYS_SORTED) != 0;
+    if (in->dictionary != NULL) {
+        /* The format was the indices'; the values' type is the dictionary's. */
+        reel_arrow_field *value;
+        if (!reel__arrow_is_integer(out->type) || in->n_children != 0)
+            return reel_error_set(err, REEL_INVALID_ARGUMENT,
+                                  "%s: a dictionary's indices must be of an integer type without "
+                                  "children, not '%.64s'",
+                                  where, in->format);
+        if (reel_arrow_field_set_dictionary(out, out->type, REEL_ARROW_NULL_TYPE, &value) !=
+            REEL_OK)
+            return reel_error_set(err, REEL_OUT_OF_MEMORY, "%s: out of memory", where);
+        out->dictionary_ordered = (in->flags & ARROW_FLAG_DICTIONARY_ORDERED) != 0;
+        if (in->dictionary->name != NULL && in->dictionary->name[0] != '\0' &&
+            reel_arrow_field_set_name(value, in->dictionary->name) != REEL_OK)
+            return reel_error_set(err, REEL_OUT_OF_MEMORY, "%s: out of memory", where);
+        size_t old_len = reel__arrow_path_push_dictionary(path);
+        reel_status status = import_schema(in->dictionary, value, path, depth + 1, err);
+        reel__arrow_path_pop(path, old_len);
+        return status;
+    }
     bool unions = out->type == REEL_ARROW_SPARSE_UNION || out->type == REEL_ARROW_DENSE_UNION;
     int8_t *codes = out->union_type_codes;
     out->union_type_codes = NULL; /* add_child grows its own list; restored below */
@@ -275,9 +323,11 @@ static reel_status import_node(const reel_arrow_field *field, const struct Arrow
 {
     reel_arrow_type type = field->type;
     int32_t n_buffers = reel_arrow_type_buffer_count(type);
-    if (in->dictionary != NULL)
-        return reel_error_set(err, REEL_UNSUPPORTED, "import: %s: dictionary arrays",
-                              reel__arrow_path_str(path));
+    if ((in->dictionary != NULL) != (type == REEL_ARROW_DICTIONARY))
+        return reel_error_set(err, REEL_INVALID_ARGUMENT, "import: %s: %s",
+                              reel__arrow_path_str(path),
+                              in->dictionary != NULL ? "a dictionary on an array of another type"
+                                                     : "a dictionary array without its dictionary");
     if (in->length < 0 || in->offset < 0 || in->offset > INT64_MAX / 16 - in->length)
         return import_bad(err, path, "invalid length/offset", (long long)in->length);
     if (in->null_count < -1 || in->null_count > in->length)
@@ -296,7 +346,7 @@ static reel_status import_node(const reel_arrow_field *field, const struct Arrow
         bool unions = type == REEL_ARROW_SPARSE_UNION || type == REEL_ARROW_DENSE_UNION;
         bool large = type == REEL_ARROW_LARGE_UTF8 || type == REEL_ARROW_LARGE_BINARY ||
                      type == REEL_ARROW_LARGE_LIST;
-        int32_t width = reel_arrow_fixed_width(field);
+        int32_t width = reel__arrow_value_width(field);
         if (data == NULL) {
             size = 0;
         } else if (unions) {
@@ -326,6 +376,16 @@ static reel_status import_node(const reel_arrow_field *field, const struct Arrow
         out->null_count = 0;
     else
         out->null_count = reel_arrow_count_nulls(&out->buffers[0], in->offset, in->length);
+    if (type == REEL_ARROW_DICTIONARY) {
+        out->dictionary = reel_alloc_zeroed(out->alloc, sizeof *out->dictionary);
+        if (out->dictionary == NULL)
+            return reel_error_set(err, REEL_OUT_OF_MEMORY, "import: out of memory");
+        size_t old_len = reel__arrow_path_push_dictionary(path);
+        reel_status status =
+            import_node(field->dictionary, in->dictionary, blob, out->dictionary, path, err);
+        reel__arrow_path_pop(path, old_len);
+        return status;
+    }
     if (field->n_children == 0)
         return REEL_OK;
     out->children =

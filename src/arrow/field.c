@@ -102,6 +102,10 @@ reel_status reel_arrow_field_init(reel_arrow_field *field, const char *name, ree
     field->nullable = nullable;
     if (type == REEL_ARROW_DATE64)
         field->unit = REEL_ARROW_MILLI;
+    if (reel__arrow_is_decimal(type))
+        field->precision = reel__arrow_decimal_max_precision(type);
+    if (type == REEL_ARROW_DICTIONARY)
+        field->index_type = REEL_ARROW_INT32;
     if (name != NULL && name[0] != '\0') {
         field->name = reel_strdup(alloc, name);
         if (field->name == NULL)
@@ -120,6 +124,8 @@ reel_status reel_arrow_field_add_child(reel_arrow_field *parent, const char *nam
                                        reel_arrow_field **out_child)
 {
     const reel_allocator *alloc = parent->alloc;
+    if (parent->type == REEL_ARROW_DICTIONARY)
+        return REEL_INVALID_ARGUMENT; /* its values' type is set with set_dictionary */
     int32_t n = parent->n_children;
     if (n >= INT32_MAX / 2 || (is_union(parent->type) && n >= 128))
         return REEL_LIMIT;
@@ -173,6 +179,34 @@ reel_status reel_arrow_field_set_timezone(reel_arrow_field *field, const char *t
     return replace_string(field->alloc, &field->timezone, timezone);
 }
 
+reel_status reel_arrow_field_set_dictionary(reel_arrow_field *field, reel_arrow_type index_type,
+                                            reel_arrow_type value_type,
+                                            reel_arrow_field **out_value)
+{
+    const reel_allocator *alloc = field->alloc;
+    if (!reel__arrow_is_integer(index_type) || (unsigned)value_type >= REEL_ARROW_TYPE_COUNT)
+        return REEL_INVALID_ARGUMENT;
+    reel_arrow_field *value = reel_alloc(alloc, sizeof *value);
+    if (value == NULL)
+        return REEL_OUT_OF_MEMORY;
+    reel_arrow_field_init(value, NULL, value_type, true, alloc); /* no name: cannot fail */
+    /* Keep what describes the column, drop what described the old type. */
+    reel_arrow_field column = {.name = field->name,
+                               .nullable = field->nullable,
+                               .metadata = field->metadata,
+                               .alloc = alloc};
+    field->name = NULL;
+    field->metadata = (reel_arrow_metadata){0};
+    reel_arrow_field_reset(field);
+    *field = column;
+    field->type = REEL_ARROW_DICTIONARY;
+    field->index_type = index_type;
+    field->dictionary = value;
+    if (out_value != NULL)
+        *out_value = value;
+    return REEL_OK;
+}
+
 void reel_arrow_field_reset(reel_arrow_field *field)
 {
     if (field == NULL)
@@ -180,6 +214,10 @@ void reel_arrow_field_reset(reel_arrow_field *field)
     const reel_allocator *alloc = field->alloc;
     for (int32_t i = 0; i < field->n_children && field->children != NULL; i++)
         reel_arrow_field_reset(&field->children[i]);
+    if (field->dictionary != NULL) {
+        reel_arrow_field_reset(field->dictionary);
+        reel_free(alloc, field->dictionary, sizeof *field->dictionary);
+    }
     reel_free(alloc, field->children, (size_t)field->n_children * sizeof(reel_arrow_field));
     reel_free(alloc, field->union_type_codes, (size_t)field->n_children);
     reel_strfree(alloc, field->name);
@@ -198,6 +236,18 @@ static reel_status copy_into(reel_arrow_field *dst, const reel_arrow_field *src,
     dst->nullable = src->nullable;
     dst->fixed_size = src->fixed_size;
     dst->unit = src->unit;
+    dst->precision = src->precision;
+    dst->scale = src->scale;
+    dst->keys_sorted = src->keys_sorted;
+    dst->index_type = src->index_type;
+    dst->dictionary_ordered = src->dictionary_ordered;
+    if (src->dictionary != NULL) {
+        dst->dictionary = reel_alloc_zeroed(alloc, sizeof *dst->dictionary);
+        if (dst->dictionary == NULL)
+            return REEL_OUT_OF_MEMORY;
+        dst->dictionary->alloc = alloc;
+        REEL_TRY(copy_into(dst->dictionary, src->dictionary, alloc, depth + 1));
+    }
     if (src->name != NULL && (dst->name = reel_strdup(alloc, src->name)) == NULL)
         return REEL_OUT_OF_MEMORY;
     if (src->timezone != NULL && (dst->timezone = reel_strdup(alloc, src->timezone)) == NULL)
@@ -269,6 +319,18 @@ static bool type_equal(const reel_arrow_field *a, const reel_arrow_field *b, boo
         return false;
     if (a->type == REEL_ARROW_TIMESTAMP && !str_equal(a->timezone, b->timezone))
         return false;
+    if (reel__arrow_is_decimal(a->type) && (a->precision != b->precision || a->scale != b->scale))
+        return false;
+    if (a->type == REEL_ARROW_MAP && a->keys_sorted != b->keys_sorted)
+        return false;
+    if (a->type == REEL_ARROW_DICTIONARY) {
+        if (a->index_type != b->index_type || a->dictionary_ordered != b->dictionary_ordered ||
+            (a->dictionary == NULL) != (b->dictionary == NULL))
+            return false;
+        if (a->dictionary != NULL &&
+            !type_equal(a->dictionary, b->dictionary, compare_metadata, depth + 1))
+            return false;
+    }
     if (compare_metadata && !metadata_equal(&a->metadata, &b->metadata))
         return false;
     for (int32_t i = 0; i < a->n_children; i++) {
@@ -307,7 +369,9 @@ int32_t reel_arrow_type_buffer_count(reel_arrow_type type)
         return 3;
     case REEL_ARROW_LIST:
     case REEL_ARROW_LARGE_LIST:
+    case REEL_ARROW_MAP:
     case REEL_ARROW_DENSE_UNION:
+    case REEL_ARROW_DICTIONARY:
         return 2;
     case REEL_ARROW_FIXED_SIZE_LIST:
     case REEL_ARROW_STRUCT:
@@ -348,6 +412,14 @@ int32_t reel_arrow_fixed_width(const reel_arrow_field *field)
         return 8;
     case REEL_ARROW_FIXED_SIZE_BINARY:
         return field->fixed_size;
+    case REEL_ARROW_DECIMAL32:
+        return 4;
+    case REEL_ARROW_DECIMAL64:
+        return 8;
+    case REEL_ARROW_DECIMAL128:
+        return 16;
+    case REEL_ARROW_DECIMAL256:
+        return 32;
     default:
         return -1;
     }
@@ -387,6 +459,13 @@ void reel__arrow_path_root(reel__arrow_path *path, const reel_arrow_field *root)
     path->text[0] = '\0';
     if (printable_name(root->name))
         path_append(path, "column '%s'", root->name, 0);
+}
+
+size_t reel__arrow_path_push_dictionary(reel__arrow_path *path)
+{
+    size_t old_len = path->len;
+    path_append(path, "%s", path->len == 0 ? "dictionary" : " dictionary", 0);
+    return old_len;
 }
 
 size_t reel__arrow_path_push(reel__arrow_path *path, const reel_arrow_field *child, int32_t index)
@@ -441,6 +520,7 @@ static reel_status validate_field(const reel_arrow_field *field, reel__arrow_pat
     case REEL_ARROW_LIST:
     case REEL_ARROW_LARGE_LIST:
     case REEL_ARROW_FIXED_SIZE_LIST:
+    case REEL_ARROW_MAP:
         want_children = 1;
         break;
     case REEL_ARROW_STRUCT:
@@ -477,6 +557,40 @@ static reel_status validate_field(const reel_arrow_field *field, reel__arrow_pat
     }
     if (field->timezone != NULL && type != REEL_ARROW_TIMESTAMP)
         return field_error(err, path, "only timestamps have a timezone");
+    if (reel__arrow_is_decimal(type)) {
+        int32_t max = reel__arrow_decimal_max_precision(type);
+        if (field->precision < 1 || field->precision > max) {
+            snprintf(what, sizeof what, "%s precision must be 1..%d, is %d",
+                     reel_arrow_type_name(type), (int)max, (int)field->precision);
+            return field_error(err, path, what);
+        }
+        if (field->scale < REEL__ARROW_DECIMAL_MIN_SCALE ||
+            field->scale > REEL__ARROW_DECIMAL_MAX_SCALE) {
+            snprintf(what, sizeof what, "decimal scale must be %d..%d, is %d",
+                     REEL__ARROW_DECIMAL_MIN_SCALE, REEL__ARROW_DECIMAL_MAX_SCALE,
+                     (int)field->scale);
+            return field_error(err, path, what);
+        }
+    }
+    if (type == REEL_ARROW_MAP) {
+        const reel_arrow_field *entries = &field->children[0];
+        if (entries->type != REEL_ARROW_STRUCT || entries->n_children != 2) {
+            snprintf(what, sizeof what,
+                     "a map's child must be a struct of key and value, not a %s with %d "
+                     "children",
+                     reel_arrow_type_name(entries->type), (int)entries->n_children);
+            return field_error(err, path, what);
+        }
+    }
+    if ((type == REEL_ARROW_DICTIONARY) != (field->dictionary != NULL))
+        return field_error(err, path,
+                           type == REEL_ARROW_DICTIONARY ? "a dictionary without a value type"
+                                                         : "only dictionaries have a value type");
+    if (type == REEL_ARROW_DICTIONARY && !reel__arrow_is_integer(field->index_type)) {
+        snprintf(what, sizeof what, "dictionary indices must be an integer type, not %s",
+                 reel_arrow_type_name(field->index_type));
+        return field_error(err, path, what);
+    }
     REEL_TRY(check_utf8(field->name, "field name", path, err));
     REEL_TRY(check_utf8(field->timezone, "timezone", path, err));
     for (int32_t i = 0; i < field->metadata.count; i++) {
@@ -505,6 +619,12 @@ static reel_status validate_field(const reel_arrow_field *field, reel__arrow_pat
     for (int32_t i = 0; i < field->n_children; i++) {
         size_t old_len = reel__arrow_path_push(path, &field->children[i], i);
         reel_status status = validate_field(&field->children[i], path, depth + 1, err);
+        reel__arrow_path_pop(path, old_len);
+        REEL_TRY(status);
+    }
+    if (field->dictionary != NULL) {
+        size_t old_len = reel__arrow_path_push_dictionary(path);
+        reel_status status = validate_field(field->dictionary, path, depth + 1, err);
         reel__arrow_path_pop(path, old_len);
         REEL_TRY(status);
     }

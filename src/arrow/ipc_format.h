@@ -44,6 +44,17 @@ enum {
     REEL__IPC_FIELD_CHILDREN = 5,
     REEL__IPC_FIELD_CUSTOM_METADATA = 6,
 
+    /* table DictionaryEncoding (Field.dictionary) */
+    REEL__IPC_DICT_ID = 0,         /* long */
+    REEL__IPC_DICT_INDEX_TYPE = 1, /* Int table; absent = signed 32-bit */
+    REEL__IPC_DICT_IS_ORDERED = 2, /* bool */
+    REEL__IPC_DICT_KIND = 3,       /* short DictionaryKind: only DenseArray (0) exists */
+
+    /* table DictionaryBatch */
+    REEL__IPC_DICT_BATCH_ID = 0,       /* long */
+    REEL__IPC_DICT_BATCH_DATA = 1,     /* RecordBatch table */
+    REEL__IPC_DICT_BATCH_IS_DELTA = 2, /* bool */
+
     /* table KeyValue */
     REEL__IPC_KV_KEY = 0,
     REEL__IPC_KV_VALUE = 1,
@@ -93,10 +104,14 @@ enum {
     REEL__IPC_TIME_BIT_WIDTH = 1,  /* int, default 32 */
     REEL__IPC_TIMESTAMP_UNIT = 0,  /* short TimeUnit, default SECOND */
     REEL__IPC_TIMESTAMP_TIMEZONE = 1,
-    REEL__IPC_DURATION_UNIT = 0,  /* short TimeUnit, default MILLISECOND */
-    REEL__IPC_FIXED_SIZE = 0,     /* FixedSizeList.listSize, FixedSizeBinary.byteWidth */
-    REEL__IPC_UNION_MODE = 0,     /* short: Sparse, Dense */
-    REEL__IPC_UNION_TYPE_IDS = 1, /* [int] */
+    REEL__IPC_DURATION_UNIT = 0,     /* short TimeUnit, default MILLISECOND */
+    REEL__IPC_FIXED_SIZE = 0,        /* FixedSizeList.listSize, FixedSizeBinary.byteWidth */
+    REEL__IPC_UNION_MODE = 0,        /* short: Sparse, Dense */
+    REEL__IPC_UNION_TYPE_IDS = 1,    /* [int] */
+    REEL__IPC_DECIMAL_PRECISION = 0, /* int */
+    REEL__IPC_DECIMAL_SCALE = 1,     /* int */
+    REEL__IPC_DECIMAL_BIT_WIDTH = 2, /* int, default 128 */
+    REEL__IPC_MAP_KEYS_SORTED = 0,   /* bool */
 
     REEL__IPC_PRECISION_HALF = 0,
     REEL__IPC_PRECISION_SINGLE = 1,

@@ -1,13 +1,20 @@
-/* Arrow IPC stream reader: sizes messages incrementally, decodes Schema and RecordBatch
- * messages (metadata V4/V5, little-endian, uncompressed, no dictionaries) and reads whole
+/* Arrow IPC stream reader: sizes messages incrementally, decodes Schema, DictionaryBatch and
+ * RecordBatch messages (metadata V4/V5, little-endian, uncompressed) and reads whole
  * streams. The bytes are untrusted: lengths are checked before use, allocations are bounded
  * by the message size, and decoded batches are validated (fully unless the caller trusts
  * the input). Batch buffers point into the caller's blob (zero-copy) unless a buffer is
- * misaligned for its element type, in which case that buffer alone is copied. */
+ * misaligned for its element type, in which case that buffer alone is copied.
+ *
+ * Dictionaries: the schema's dictionary-encoded fields become DICTIONARY fields, each with
+ * the id its DictionaryEncoding gave. The decoder keeps the current values of every id
+ * (DictionaryBatch messages, read like one-column record batches of the values' type,
+ * replace or with isDelta extend them) and gives every dictionary array of a record batch
+ * a reference to the values of its field's id. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "arrow/arrow.h"
+#include "arrow/arrow_util.h"
 #include "arrow/flatbuf.h"
 #include "arrow/ipc_format.h"
 
@@ -15,6 +22,27 @@
 /* Rerun's metadata maps have a handful of keys; this keeps a hostile schema from making
  * key-by-key insertion quadratic. */
 #define MAX_METADATA_ENTRIES 4096
+/* A delta DictionaryBatch is joined to the values before it by copying them, so a stream of
+ * many small deltas costs quadratic time: the bytes copied that way may exceed the stream's
+ * bytes so far only by this factor (plus the allowance). */
+#define DELTA_COPY_FACTOR 64
+#define DELTA_COPY_ALLOWANCE ((uint64_t)64 << 20)
+
+/* One dictionary id of the schema and its current values. */
+typedef struct dictionary_entry {
+    int64_t id;
+    const reel_arrow_field *value_field; /* the values' type, inside the decoder's schema */
+    bool has_values;
+    reel_arrow_array values;
+    uint64_t body_bytes; /* of the DictionaryBatch messages the values came from */
+} dictionary_entry;
+
+/* A DICTIONARY field of the schema (or of a dictionary's values) and its entry. */
+typedef struct dictionary_use {
+    const reel_arrow_field *field;
+    int64_t id;
+    size_t entry;
+} dictionary_use;
 
 struct reel_ipc_decoder {
     const reel_allocator *alloc;
@@ -22,6 +50,9 @@ struct reel_ipc_decoder {
     uint64_t max_message_size;
     bool has_schema;
     reel_arrow_field schema;
+    reel_vec entries;       /* dictionary_entry, sorted by id */
+    reel_vec uses;          /* dictionary_use, sorted by field address */
+    uint64_t delta_copied;  /* body bytes copied to join delta dictionaries */
     uint64_t offset;        /* stream offset of the next message */
     uint64_t message_index; /* 0-based index of the next message */
 };
@@ -140,6 +171,7 @@ reel_status reel_ipc_message_size(const uint8_t *data, size_t len, uint64_t max_
 typedef struct schema_reader {
     const reel_allocator *alloc;
     reel_error *err;
+    reel_vec *uses; /* dictionary_use of every dictionary-encoded field read (entry unset) */
 } schema_reader;
 
 /* A NUL-terminated copy of a flatbuffer string (absent = ""). */
@@ -197,11 +229,33 @@ typedef struct decoded_type {
     reel_arrow_type type;
     int32_t fixed_size;
     reel_arrow_time_unit unit;
+    int32_t precision, scale;
+    bool keys_sorted;
     reel_span timezone;
     bool has_timezone;
     reel__fb_vector type_ids;
     bool has_type_ids;
 } decoded_type;
+
+/* An Int table (a type, or a dictionary's indexType) as an integer type. */
+static reel_status read_int_type(const schema_reader *sr, const reel__fb_table *type,
+                                 const char *name, reel_arrow_type *out)
+{
+    int32_t bit_width;
+    bool is_signed;
+    REEL_TRY(reel__fb_get_i32(type, REEL__IPC_INT_BIT_WIDTH, 0, &bit_width));
+    REEL_TRY(reel__fb_get_bool(type, REEL__IPC_INT_IS_SIGNED, false, &is_signed));
+    int index = bit_width == 8    ? 0
+                : bit_width == 16 ? 1
+                : bit_width == 32 ? 2
+                : bit_width == 64 ? 3
+                                  : -1;
+    if (index < 0)
+        return reel_error_set(sr->err, REEL_CORRUPT, "field '%s': Int bitWidth %d", name,
+                              (int)bit_width);
+    *out = (reel_arrow_type)((is_signed ? REEL_ARROW_INT8 : REEL_ARROW_UINT8) + index);
+    return REEL_OK;
+}
 
 static reel_status read_type(const schema_reader *sr, uint8_t type_type, const reel__fb_table *type,
                              const char *name, decoded_type *out)
@@ -235,20 +289,31 @@ static reel_status read_type(const schema_reader *sr, uint8_t type_type, const r
     case REEL__IPC_TYPE_STRUCT:
         out->type = REEL_ARROW_STRUCT;
         return REEL_OK;
-    case REEL__IPC_TYPE_INT: {
+    case REEL__IPC_TYPE_INT:
+        return read_int_type(sr, type, name, &out->type);
+    case REEL__IPC_TYPE_MAP:
+        out->type = REEL_ARROW_MAP;
+        return reel__fb_get_bool(type, REEL__IPC_MAP_KEYS_SORTED, false, &out->keys_sorted);
+    case REEL__IPC_TYPE_DECIMAL: {
         int32_t bit_width;
-        bool is_signed;
-        REEL_TRY(reel__fb_get_i32(type, REEL__IPC_INT_BIT_WIDTH, 0, &bit_width));
-        REEL_TRY(reel__fb_get_bool(type, REEL__IPC_INT_IS_SIGNED, false, &is_signed));
-        int index = bit_width == 8    ? 0
-                    : bit_width == 16 ? 1
-                    : bit_width == 32 ? 2
-                    : bit_width == 64 ? 3
-                                      : -1;
-        if (index < 0)
-            return reel_error_set(sr->err, REEL_CORRUPT, "field '%s': Int bitWidth %d", name,
+        REEL_TRY(reel__fb_get_i32(type, REEL__IPC_DECIMAL_PRECISION, 0, &out->precision));
+        REEL_TRY(reel__fb_get_i32(type, REEL__IPC_DECIMAL_SCALE, 0, &out->scale));
+        REEL_TRY(reel__fb_get_i32(type, REEL__IPC_DECIMAL_BIT_WIDTH, 128, &bit_width));
+        out->type = bit_width == 32    ? REEL_ARROW_DECIMAL32
+                    : bit_width == 64  ? REEL_ARROW_DECIMAL64
+                    : bit_width == 128 ? REEL_ARROW_DECIMAL128
+                    : bit_width == 256 ? REEL_ARROW_DECIMAL256
+                                       : REEL_ARROW_NULL_TYPE;
+        if (out->type == REEL_ARROW_NULL_TYPE)
+            return reel_error_set(sr->err, REEL_CORRUPT, "field '%s': Decimal bitWidth %d", name,
                                   (int)bit_width);
-        out->type = (reel_arrow_type)((is_signed ? REEL_ARROW_INT8 : REEL_ARROW_UINT8) + index);
+        if (out->scale < REEL__ARROW_DECIMAL_MIN_SCALE ||
+            out->scale > REEL__ARROW_DECIMAL_MAX_SCALE)
+            return reel_error_set(sr->err, REEL_UNSUPPORTED,
+                                  "field '%s': Decimal scale %d is outside %d..%d (arrow-rs's "
+                                  "range)",
+                                  name, (int)out->scale, REEL__ARROW_DECIMAL_MIN_SCALE,
+                                  REEL__ARROW_DECIMAL_MAX_SCALE);
         return REEL_OK;
     }
     case REEL__IPC_TYPE_FLOATING_POINT: {
@@ -311,18 +376,14 @@ static reel_status read_type(const schema_reader *sr, uint8_t type_type, const r
     }
     case REEL__IPC_TYPE_NONE:
         return reel_error_set(sr->err, REEL_CORRUPT, "field '%s' has no type", name);
-    case REEL__IPC_TYPE_DECIMAL:
     case REEL__IPC_TYPE_INTERVAL:
-    case REEL__IPC_TYPE_MAP:
     case REEL__IPC_TYPE_RUN_END_ENCODED:
     case REEL__IPC_TYPE_BINARY_VIEW:
     case REEL__IPC_TYPE_UTF8_VIEW:
     case REEL__IPC_TYPE_LIST_VIEW:
     case REEL__IPC_TYPE_LARGE_LIST_VIEW: {
         static const char *const names[] = {
-            [REEL__IPC_TYPE_DECIMAL] = "Decimal",
             [REEL__IPC_TYPE_INTERVAL] = "Interval",
-            [REEL__IPC_TYPE_MAP] = "Map",
             [REEL__IPC_TYPE_RUN_END_ENCODED] = "RunEndEncoded",
             [REEL__IPC_TYPE_BINARY_VIEW] = "BinaryView",
             [REEL__IPC_TYPE_UTF8_VIEW] = "Utf8View",
@@ -369,6 +430,49 @@ static reel_status alloc_children(const schema_reader *sr, reel_arrow_field *fie
     return REEL_OK;
 }
 
+/* A dictionary-encoded Field was read as its values' type: moves that type into a new
+ * value field and makes `field` the DICTIONARY of it the DictionaryEncoding describes. */
+static reel_status read_dictionary_encoding(const schema_reader *sr, const reel__fb_table *encoding,
+                                            reel_arrow_field *field, const char *name)
+{
+    int64_t id;
+    bool ordered, has_index;
+    reel__fb_table index_table;
+    reel_arrow_type index_type = REEL_ARROW_INT32; /* the default when indexType is absent */
+    REEL_TRY(reel__fb_get_i64(encoding, REEL__IPC_DICT_ID, 0, &id));
+    REEL_TRY(reel__fb_get_bool(encoding, REEL__IPC_DICT_IS_ORDERED, false, &ordered));
+    REEL_TRY(reel__fb_get_table(encoding, REEL__IPC_DICT_INDEX_TYPE, &index_table, &has_index));
+    if (has_index)
+        REEL_TRY(read_int_type(sr, &index_table, name, &index_type));
+    reel_arrow_field *value = reel_alloc_zeroed(sr->alloc, sizeof *value);
+    dictionary_use use = {.field = field, .id = id};
+    if (value == NULL || reel_vec_push(sr->uses, &use) != REEL_OK) {
+        reel_free(sr->alloc, value, sizeof *value);
+        return reel_error_set(sr->err, REEL_OUT_OF_MEMORY, "out of memory reading a schema");
+    }
+    *value = (reel_arrow_field){.type = field->type,
+                                .nullable = true,
+                                .fixed_size = field->fixed_size,
+                                .unit = field->unit,
+                                .timezone = field->timezone,
+                                .union_type_codes = field->union_type_codes,
+                                .precision = field->precision,
+                                .scale = field->scale,
+                                .keys_sorted = field->keys_sorted,
+                                .n_children = field->n_children,
+                                .children = field->children,
+                                .alloc = sr->alloc};
+    *field = (reel_arrow_field){.name = field->name,
+                                .type = REEL_ARROW_DICTIONARY,
+                                .nullable = field->nullable,
+                                .index_type = index_type,
+                                .dictionary_ordered = ordered,
+                                .dictionary = value,
+                                .metadata = field->metadata,
+                                .alloc = sr->alloc};
+    return REEL_OK;
+}
+
 /* Reads Field table `table` into `field`, which is zeroed with its allocator set (and is
  * reset by the caller on failure). */
 static reel_status read_field(const schema_reader *sr, const reel__fb_table *table,
@@ -388,10 +492,6 @@ static reel_status read_field(const schema_reader *sr, const reel__fb_table *tab
                               shown, REEL__IPC_MAX_DEPTH);
     REEL_TRY(reel__fb_get_bool(table, REEL__IPC_FIELD_NULLABLE, false, &field->nullable));
     REEL_TRY(reel__fb_get_table(table, REEL__IPC_FIELD_DICTIONARY, &dictionary, &has_dictionary));
-    if (has_dictionary)
-        return reel_error_set(sr->err, REEL_UNSUPPORTED,
-                              "field '%s' is dictionary-encoded; dictionaries are not supported",
-                              shown);
     REEL_TRY(
         reel__fb_get_union(table, REEL__IPC_FIELD_TYPE_TYPE, &type_type, &type_table, &has_type));
     decoded_type type;
@@ -399,6 +499,9 @@ static reel_status read_field(const schema_reader *sr, const reel__fb_table *tab
     field->type = type.type;
     field->fixed_size = type.fixed_size;
     field->unit = type.unit;
+    field->precision = type.precision;
+    field->scale = type.scale;
+    field->keys_sorted = type.keys_sorted;
     if (type.has_timezone)
         REEL_TRY(copy_string(sr, type.timezone, &field->timezone));
     REEL_TRY(reel__fb_get_vector(table, REEL__IPC_FIELD_CHILDREN, 4, &children, &has_children));
@@ -421,13 +524,61 @@ static reel_status read_field(const schema_reader *sr, const reel__fb_table *tab
                                   (int)code);
         field->union_type_codes[i] = (int8_t)code;
     }
-    return read_metadata(sr, table, REEL__IPC_FIELD_CUSTOM_METADATA, &field->metadata, shown);
+    REEL_TRY(read_metadata(sr, table, REEL__IPC_FIELD_CUSTOM_METADATA, &field->metadata, shown));
+    return has_dictionary ? read_dictionary_encoding(sr, &dictionary, field, shown) : REEL_OK;
+}
+
+static int compare_use_ids(const void *a, const void *b)
+{
+    int64_t x = ((const dictionary_use *)a)->id, y = ((const dictionary_use *)b)->id;
+    return (x > y) - (x < y);
+}
+
+static int compare_use_fields(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const dictionary_use *)a)->field;
+    uintptr_t y = (uintptr_t)((const dictionary_use *)b)->field;
+    return (x > y) - (x < y);
+}
+
+/* Builds the decoder's dictionary tables from the uses the schema reader found: one entry
+ * per id (fields sharing an id must share the values' type), uses sorted for lookups. */
+static reel_status index_dictionaries(reel_ipc_decoder *decoder, reel_vec *uses, reel_error *err)
+{
+    dictionary_use *u = uses->data;
+    if (uses->len > 1)
+        qsort(u, uses->len, sizeof *u, compare_use_ids);
+    for (size_t i = 0; i < uses->len; i++) {
+        const reel_arrow_field *values = u[i].field->dictionary;
+        if (i == 0 || u[i].id != u[i - 1].id) {
+            dictionary_entry entry = {.id = u[i].id, .value_field = values};
+            if (reel_vec_push(&decoder->entries, &entry) != REEL_OK)
+                return reel_error_set(err, REEL_OUT_OF_MEMORY, "out of memory reading a schema");
+        } else if (!reel_arrow_field_type_equal(
+                       REEL_VEC_AT(&decoder->entries, dictionary_entry, decoder->entries.len - 1)
+                           .value_field,
+                       values, false)) {
+            return reel_error_set(err, REEL_CORRUPT,
+                                  "fields '%s' and '%s' share dictionary id %lld but not the "
+                                  "type of its values",
+                                  u[i - 1].field->name ? u[i - 1].field->name : "",
+                                  u[i].field->name ? u[i].field->name : "", (long long)u[i].id);
+        }
+        u[i].entry = decoder->entries.len - 1;
+    }
+    if (uses->len > 1)
+        qsort(u, uses->len, sizeof *u, compare_use_fields);
+    decoder->uses = *uses; /* moved */
+    reel_vec_init(uses, sizeof(dictionary_use), decoder->alloc);
+    return REEL_OK;
 }
 
 static reel_status read_schema(reel_ipc_decoder *decoder, const reel__fb_table *header,
                                reel_error *err)
 {
-    schema_reader sr = {decoder->alloc, err};
+    reel_vec uses;
+    reel_vec_init(&uses, sizeof(dictionary_use), decoder->alloc);
+    schema_reader sr = {decoder->alloc, err, &uses};
     int16_t endianness;
     reel__fb_vector fields;
     bool has_fields;
@@ -456,13 +607,44 @@ static reel_status read_schema(reel_ipc_decoder *decoder, const reel__fb_table *
             err->status = status;
         reel_error_prefix(err, "Schema is malformed: ");
     }
+    if (status == REEL_OK)
+        status = index_dictionaries(decoder, &uses, err);
+    reel_vec_free(&uses);
     if (status != REEL_OK) {
+        reel_vec_clear(&decoder->entries);
+        reel_vec_free(&decoder->uses);
+        reel_vec_init(&decoder->uses, sizeof(dictionary_use), decoder->alloc);
         reel_arrow_field_reset(&schema);
         return status;
     }
     decoder->schema = schema;
     decoder->has_schema = true;
     return REEL_OK;
+}
+
+/* The entry of dictionary id `id`, or NULL. */
+static dictionary_entry *find_entry(reel_ipc_decoder *decoder, int64_t id)
+{
+    size_t lo = 0, hi = decoder->entries.len;
+    dictionary_entry *entries = decoder->entries.data;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (entries[mid].id == id)
+            return &entries[mid];
+        if (entries[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* The use of DICTIONARY field `field` of the decoder's schema (always there). */
+static const dictionary_use *find_use(const reel_ipc_decoder *decoder,
+                                      const reel_arrow_field *field)
+{
+    dictionary_use key = {.field = field};
+    return bsearch(&key, decoder->uses.data, decoder->uses.len, sizeof key, compare_use_fields);
 }
 
 /* ---------------------------------------------------------------- record batch */
@@ -552,10 +734,30 @@ static reel_status take_buffer(batch_reader *br, size_t align, reel_arrow_buffer
 
 static size_t value_alignment(const reel_arrow_field *field)
 {
-    int32_t width = reel_arrow_fixed_width(field);
+    int32_t width = reel__arrow_value_width(field);
     if (field->type == REEL_ARROW_FIXED_SIZE_BINARY || width <= 1)
         return 1;
-    return (size_t)width;
+    /* Decimals are read a byte string at a time; 8 keeps them as IPC bodies align them. */
+    return reel__arrow_is_decimal(field->type) && width > 8 ? 8 : (size_t)width;
+}
+
+/* A dictionary array's values: a reference to the current values of its field's id. */
+static reel_status attach_dictionary(batch_reader *br, const reel_arrow_field *field,
+                                     reel_arrow_array *out)
+{
+    const dictionary_use *use = find_use(br->decoder, field);
+    const dictionary_entry *entry =
+        use != NULL ? &REEL_VEC_AT(&br->decoder->entries, dictionary_entry, use->entry) : NULL;
+    if (entry == NULL || !entry->has_values)
+        return reel_error_set(br->err, REEL_CORRUPT,
+                              "field '%s' uses dictionary id %lld, which no DictionaryBatch "
+                              "before this message defined",
+                              field->name ? field->name : "", use ? (long long)use->id : -1LL);
+    out->dictionary = reel_alloc_zeroed(out->alloc, sizeof *out->dictionary);
+    if (out->dictionary == NULL ||
+        reel_arrow_array_share(out->dictionary, &entry->values) != REEL_OK)
+        return reel_error_set(br->err, REEL_OUT_OF_MEMORY, "out of memory decoding a batch");
+    return REEL_OK;
 }
 
 static reel_status read_array(batch_reader *br, const reel_arrow_field *field,
@@ -602,7 +804,8 @@ static reel_status read_array(batch_reader *br, const reel_arrow_field *field,
         case REEL_ARROW_LARGE_UTF8:
         case REEL_ARROW_LARGE_BINARY:
         case REEL_ARROW_LIST:
-        case REEL_ARROW_LARGE_LIST: {
+        case REEL_ARROW_LARGE_LIST:
+        case REEL_ARROW_MAP: {
             bool large = type == REEL_ARROW_LARGE_UTF8 || type == REEL_ARROW_LARGE_BINARY ||
                          type == REEL_ARROW_LARGE_LIST;
             REEL_TRY(take_buffer(br, large ? 8 : 4, &out->buffers[1]));
@@ -611,13 +814,16 @@ static reel_status read_array(batch_reader *br, const reel_arrow_field *field,
                 out->buffers[1].data = (const uint8_t *)zero_offsets;
                 out->buffers[1].size = large ? 8 : 4;
             }
-            if (type != REEL_ARROW_LIST && type != REEL_ARROW_LARGE_LIST)
+            if (type != REEL_ARROW_LIST && type != REEL_ARROW_LARGE_LIST && type != REEL_ARROW_MAP)
                 REEL_TRY(take_buffer(br, 1, &out->buffers[2]));
             break;
         }
         case REEL_ARROW_FIXED_SIZE_LIST:
         case REEL_ARROW_STRUCT:
             break;
+        case REEL_ARROW_DICTIONARY:
+            REEL_TRY(take_buffer(br, value_alignment(field), &out->buffers[1]));
+            return attach_dictionary(br, field, out);
         default:
             REEL_TRY(take_buffer(br, value_alignment(field), &out->buffers[1]));
             break;
@@ -635,9 +841,13 @@ static reel_status read_array(batch_reader *br, const reel_arrow_field *field,
     return REEL_OK;
 }
 
-static reel_status read_record_batch(reel_ipc_decoder *decoder, const reel__fb_table *header,
-                                     int16_t version, reel_blob *blob, const uint8_t *body,
-                                     uint64_t body_len, reel_arrow_array *out, reel_error *err)
+/* Reads a RecordBatch table and its body into a STRUCT array of `n_columns` columns, of the
+ * types columns[0..n_columns) (the schema's columns, or a dictionary's value type). The
+ * result is not validated yet. */
+static reel_status read_batch_body(reel_ipc_decoder *decoder, const reel__fb_table *header,
+                                   int16_t version, reel_blob *blob, const uint8_t *body,
+                                   uint64_t body_len, const reel_arrow_field *columns,
+                                   int32_t n_columns, reel_arrow_array *out, reel_error *err)
 {
     int64_t length;
     bool has_nodes, has_buffers, has_compression, has_variadic;
@@ -665,10 +875,9 @@ static reel_status read_record_batch(reel_ipc_decoder *decoder, const reel__fb_t
                               (long long)length);
     REEL_TRY(reel__fb_get_vector(header, REEL__IPC_BATCH_NODES, 16, &br.nodes, &has_nodes));
     REEL_TRY(reel__fb_get_vector(header, REEL__IPC_BATCH_BUFFERS, 16, &br.buffers, &has_buffers));
-    const reel_arrow_field *schema = &decoder->schema;
     uint64_t want_nodes = 0, want_buffers = 0;
-    for (int32_t i = 0; i < schema->n_children; i++)
-        count_layout(&schema->children[i], br.union_validity, &want_nodes, &want_buffers);
+    for (int32_t i = 0; i < n_columns; i++)
+        count_layout(&columns[i], br.union_validity, &want_nodes, &want_buffers);
     if (br.nodes.count != want_nodes)
         return reel_error_set(err, REEL_CORRUPT,
                               "RecordBatch has %u field nodes, the schema needs %llu",
@@ -680,34 +889,129 @@ static reel_status read_record_batch(reel_ipc_decoder *decoder, const reel__fb_t
 
     reel_arrow_array batch = {.length = length, .n_buffers = 1, .alloc = decoder->alloc};
     reel_status status = REEL_OK;
-    if (schema->n_children > 0) {
-        batch.children = reel_alloc_zeroed(decoder->alloc,
-                                           (size_t)schema->n_children * sizeof(reel_arrow_array));
+    if (n_columns > 0) {
+        batch.children =
+            reel_alloc_zeroed(decoder->alloc, (size_t)n_columns * sizeof(reel_arrow_array));
         if (batch.children == NULL)
             return reel_error_set(err, REEL_OUT_OF_MEMORY, "out of memory decoding a batch");
-        batch.n_children = schema->n_children;
+        batch.n_children = n_columns;
     }
-    for (int32_t i = 0; status == REEL_OK && i < schema->n_children; i++) {
-        status = read_array(&br, &schema->children[i], &batch.children[i]);
+    for (int32_t i = 0; status == REEL_OK && i < n_columns; i++) {
+        status = read_array(&br, &columns[i], &batch.children[i]);
         if (status == REEL_OK && batch.children[i].length != length)
-            status = reel_error_set(
-                err, REEL_CORRUPT, "RecordBatch column %d ('%s') has %lld rows, the batch %lld",
-                (int)i, schema->children[i].name ? schema->children[i].name : "",
-                (long long)batch.children[i].length, (long long)length);
-    }
-    if (status == REEL_OK && decoder->level != REEL_ARROW_VALIDATE_NONE &&
-        (status = reel_arrow_array_validate(schema, &batch, decoder->level, err)) != REEL_OK) {
-        if (status != REEL_OUT_OF_MEMORY)
-            status = REEL_CORRUPT;
-        if (err != NULL)
-            err->status = status;
-        reel_error_prefix(err, "RecordBatch fails validation: ");
+            status = reel_error_set(err, REEL_CORRUPT,
+                                    "RecordBatch column %d ('%s') has %lld rows, the batch %lld",
+                                    (int)i, columns[i].name ? columns[i].name : "",
+                                    (long long)batch.children[i].length, (long long)length);
     }
     if (status != REEL_OK) {
         reel_arrow_array_reset(&batch);
         return status;
     }
     *out = batch;
+    return REEL_OK;
+}
+
+/* Validation failures of decoded data are corrupt input (or out of memory). The values of
+ * the decoder's dictionaries were validated when they arrived; the dictionaries of the data
+ * (those attached to it) are checked only against them. */
+static reel_status validate_decoded(const reel_ipc_decoder *decoder, const reel_arrow_field *field,
+                                    const reel_arrow_array *array, const char *what,
+                                    reel_error *err)
+{
+    if (decoder->level == REEL_ARROW_VALIDATE_NONE)
+        return REEL_OK;
+    reel_status status = reel__arrow_array_validate(field, array, decoder->level, true, err);
+    if (status != REEL_OK) {
+        if (status != REEL_OUT_OF_MEMORY)
+            status = REEL_CORRUPT;
+        if (err != NULL)
+            err->status = status;
+        reel_error_prefix(err, "%s fails validation: ", what);
+    }
+    return status;
+}
+
+static reel_status read_record_batch(reel_ipc_decoder *decoder, const reel__fb_table *header,
+                                     int16_t version, reel_blob *blob, const uint8_t *body,
+                                     uint64_t body_len, reel_arrow_array *out, reel_error *err)
+{
+    const reel_arrow_field *schema = &decoder->schema;
+    reel_arrow_array batch;
+    REEL_TRY(read_batch_body(decoder, header, version, blob, body, body_len, schema->children,
+                             schema->n_children, &batch, err));
+    reel_status status = validate_decoded(decoder, schema, &batch, "RecordBatch", err);
+    if (status != REEL_OK) {
+        reel_arrow_array_reset(&batch);
+        return status;
+    }
+    *out = batch;
+    return REEL_OK;
+}
+
+/* A DictionaryBatch: the values of one dictionary id, read as a one-column record batch of
+ * the values' type, replacing the id's values or (isDelta) appended to them. */
+static reel_status read_dictionary_batch(reel_ipc_decoder *decoder, const reel__fb_table *header,
+                                         int16_t version, reel_blob *blob, const uint8_t *body,
+                                         uint64_t body_len, reel_error *err)
+{
+    int64_t id;
+    bool is_delta, has_data;
+    reel__fb_table data;
+    REEL_TRY(reel__fb_get_i64(header, REEL__IPC_DICT_BATCH_ID, 0, &id));
+    REEL_TRY(reel__fb_get_bool(header, REEL__IPC_DICT_BATCH_IS_DELTA, false, &is_delta));
+    REEL_TRY(reel__fb_get_table(header, REEL__IPC_DICT_BATCH_DATA, &data, &has_data));
+    dictionary_entry *entry = find_entry(decoder, id);
+    if (entry == NULL)
+        return reel_error_set(err, REEL_CORRUPT,
+                              "DictionaryBatch for id %lld, which no field of the schema uses",
+                              (long long)id);
+    if (!has_data)
+        return reel_error_set(err, REEL_CORRUPT, "DictionaryBatch id %lld has no data",
+                              (long long)id);
+    if (is_delta && !entry->has_values)
+        return reel_error_set(err, REEL_CORRUPT,
+                              "delta DictionaryBatch for id %lld before any dictionary for it",
+                              (long long)id);
+    if (is_delta) {
+        uint64_t budget = DELTA_COPY_FACTOR * (decoder->offset + body_len) + DELTA_COPY_ALLOWANCE;
+        decoder->delta_copied += entry->body_bytes;
+        if (decoder->delta_copied > budget)
+            return reel_error_set(err, REEL_LIMIT,
+                                  "delta DictionaryBatch for id %lld: joining the deltas would "
+                                  "copy %llu bytes, more than %d times the stream so far",
+                                  (long long)id, (unsigned long long)decoder->delta_copied,
+                                  DELTA_COPY_FACTOR);
+    }
+    reel_arrow_array batch, values;
+    reel_status status = read_batch_body(decoder, &data, version, blob, body, body_len,
+                                         entry->value_field, 1, &batch, err);
+    if (status != REEL_OK) {
+        reel_error_prefix(err, "DictionaryBatch id %lld: ", (long long)id);
+        return status;
+    }
+    values = batch.children[0]; /* moved out */
+    memset(&batch.children[0], 0, sizeof batch.children[0]);
+    reel_arrow_array_reset(&batch);
+    status = validate_decoded(decoder, entry->value_field, &values, "DictionaryBatch", err);
+    if (status == REEL_OK && is_delta) {
+        reel_arrow_array both[2] = {entry->values, values}, joined;
+        status = reel_arrow_concat(entry->value_field, both, 2, decoder->alloc, &joined, err);
+        if (status == REEL_OK) {
+            reel_arrow_array_reset(&values);
+            values = joined;
+        } else {
+            reel_error_prefix(err, "delta DictionaryBatch id %lld: ", (long long)id);
+        }
+    }
+    if (status != REEL_OK) {
+        reel_arrow_array_reset(&values);
+        return status;
+    }
+    reel_arrow_array_reset(&entry->values);
+    entry->values = values;
+    entry->has_values = true;
+    entry->body_bytes = (is_delta ? entry->body_bytes : 0) + body_len;
     return REEL_OK;
 }
 
@@ -733,6 +1037,8 @@ reel_status reel_ipc_decoder_create(const reel_ipc_decoder_options *options, ree
                                                                      : options->validate;
     decoder->max_message_size =
         options->max_message_size ? options->max_message_size : DEFAULT_MAX_MESSAGE_SIZE;
+    reel_vec_init(&decoder->entries, sizeof(dictionary_entry), options->alloc);
+    reel_vec_init(&decoder->uses, sizeof(dictionary_use), options->alloc);
     *out = decoder;
     return REEL_OK;
 }
@@ -741,6 +1047,10 @@ void reel_ipc_decoder_destroy(reel_ipc_decoder *decoder)
 {
     if (decoder == NULL)
         return;
+    for (size_t i = 0; i < decoder->entries.len; i++)
+        reel_arrow_array_reset(&REEL_VEC_AT(&decoder->entries, dictionary_entry, i).values);
+    reel_vec_free(&decoder->entries);
+    reel_vec_free(&decoder->uses);
     reel_arrow_field_reset(&decoder->schema);
     reel_free(decoder->alloc, decoder, sizeof *decoder);
 }
@@ -820,8 +1130,13 @@ static reel_status decode_message(reel_ipc_decoder *decoder, reel_blob *blob, co
         out->kind = REEL_IPC_MESSAGE_RECORD_BATCH;
         return REEL_OK;
     case REEL__IPC_HEADER_DICTIONARY_BATCH:
-        return reel_error_set(err, REEL_UNSUPPORTED,
-                              "DictionaryBatch message: dictionary encoding is not supported");
+        if (!decoder->has_schema)
+            return reel_error_set(err, REEL_CORRUPT, "DictionaryBatch before the Schema message");
+        REEL_TRY(read_dictionary_batch(decoder, &header, version, blob,
+                                       data + frame.prefix_len + frame.metadata_len, frame.body_len,
+                                       err));
+        out->kind = REEL_IPC_MESSAGE_DICTIONARY_BATCH;
+        return REEL_OK;
     case REEL__IPC_HEADER_TENSOR:
     case REEL__IPC_HEADER_SPARSE_TENSOR:
         return reel_error_set(err, REEL_UNSUPPORTED, "%s messages are not supported",

@@ -1,5 +1,8 @@
-/* Arrow IPC stream writer: Schema and RecordBatch messages (metadata version V5,
- * little-endian, no compression, no dictionaries) and the end-of-stream marker.
+/* Arrow IPC stream writer: Schema, DictionaryBatch and RecordBatch messages (metadata
+ * version V5, little-endian, no compression) and the end-of-stream marker. Dictionary ids
+ * are the DICTIONARY fields' pre-order numbers (a field before its values' fields), the
+ * same walk for the schema and for every batch, which writes its dictionaries whole before
+ * the RecordBatch.
  *
  * A record batch is written in two passes. The first walks the array tree and plans the
  * body: one FieldNode per array (pre-order) and, per buffer, where its bytes come from and
@@ -13,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "arrow/arrow.h"
+#include "arrow/arrow_util.h"
 #include "arrow/flatbuf.h"
 #include "arrow/ipc_format.h"
 
@@ -130,6 +133,7 @@ static reel_status write_type(reel__fb_builder *fb, const reel_arrow_field *fiel
                               uint8_t *type_type, reel__fb_ref *out, reel_error *err)
 {
     reel__fb_ref extra = 0; /* timezone string or typeIds vector, made before the table */
+    static const int32_t decimal_bits[] = {32, 64, 128, 256};
     if (field->type == REEL_ARROW_TIMESTAMP && field->timezone != NULL)
         extra = reel__fb_create_string(fb, field->timezone, strlen(field->timezone));
     if (field->type == REEL_ARROW_SPARSE_UNION || field->type == REEL_ARROW_DENSE_UNION) {
@@ -222,6 +226,20 @@ static reel_status write_type(reel__fb_builder *fb, const reel_arrow_field *fiel
     case REEL_ARROW_STRUCT:
         *type_type = REEL__IPC_TYPE_STRUCT;
         break;
+    case REEL_ARROW_MAP:
+        *type_type = REEL__IPC_TYPE_MAP;
+        reel__fb_add_bool(fb, REEL__IPC_MAP_KEYS_SORTED, field->keys_sorted);
+        break;
+    case REEL_ARROW_DECIMAL32:
+    case REEL_ARROW_DECIMAL64:
+    case REEL_ARROW_DECIMAL128:
+    case REEL_ARROW_DECIMAL256:
+        *type_type = REEL__IPC_TYPE_DECIMAL;
+        reel__fb_add_i32(fb, REEL__IPC_DECIMAL_PRECISION, field->precision);
+        reel__fb_add_i32(fb, REEL__IPC_DECIMAL_SCALE, field->scale);
+        reel__fb_add_i32(fb, REEL__IPC_DECIMAL_BIT_WIDTH,
+                         decimal_bits[field->type - REEL_ARROW_DECIMAL32]);
+        break;
     case REEL_ARROW_SPARSE_UNION:
     case REEL_ARROW_DENSE_UNION:
         *type_type = REEL__IPC_TYPE_UNION;
@@ -239,41 +257,76 @@ static reel_status write_type(reel__fb_builder *fb, const reel_arrow_field *fiel
     return REEL_OK;
 }
 
+/* The DictionaryEncoding table of a DICTIONARY field with IPC id `id`. */
+static reel__fb_ref write_dictionary_encoding(reel__fb_builder *fb, const reel_arrow_field *field,
+                                              int64_t id)
+{
+    static const int32_t widths[] = {8, 16, 32, 64};
+    bool is_signed = field->index_type <= REEL_ARROW_INT64;
+    int index = (int)field->index_type - (is_signed ? REEL_ARROW_INT8 : REEL_ARROW_UINT8);
+    reel__fb_table_begin(fb);
+    reel__fb_add_i32(fb, REEL__IPC_INT_BIT_WIDTH, widths[index]);
+    reel__fb_add_bool(fb, REEL__IPC_INT_IS_SIGNED, is_signed);
+    reel__fb_ref index_type = reel__fb_table_end(fb);
+    reel__fb_table_begin(fb);
+    reel__fb_add_i64(fb, REEL__IPC_DICT_ID, id);
+    reel__fb_add_ref(fb, REEL__IPC_DICT_INDEX_TYPE, index_type);
+    reel__fb_add_bool(fb, REEL__IPC_DICT_IS_ORDERED, field->dictionary_ordered);
+    return reel__fb_table_end(fb);
+}
+
+/* `field` as a Field table. A DICTIONARY field is written as its values' type and children
+ * with a DictionaryEncoding beside them, its id the next of *next_id (pre-order). */
 static reel_status write_field(reel__fb_builder *fb, const reel_arrow_field *field, int depth,
-                               reel__fb_ref *out, reel_error *err)
+                               int64_t *next_id, reel__fb_ref *out, reel_error *err)
 {
     const char *name = field->name ? field->name : "";
     if (depth > REEL__IPC_MAX_DEPTH)
         return reel_error_set(err, REEL_LIMIT, "field '%s' is nested deeper than %d levels", name,
                               REEL__IPC_MAX_DEPTH);
-    if (field->n_children < 0 || field->metadata.count < 0)
+    const reel_arrow_field *type_field = field;
+    int64_t dictionary_id = -1;
+    if (field->type == REEL_ARROW_DICTIONARY) {
+        if (field->dictionary == NULL || field->dictionary->type == REEL_ARROW_DICTIONARY)
+            return reel_error_set(err, field->dictionary ? REEL_UNSUPPORTED : REEL_INVALID_ARGUMENT,
+                                  "field '%s': %s", name,
+                                  field->dictionary ? "IPC cannot hold a dictionary whose values "
+                                                      "are dictionary-encoded themselves"
+                                                    : "a dictionary without a value type");
+        type_field = field->dictionary;
+        dictionary_id = (*next_id)++;
+    }
+    int32_t n_children = type_field->n_children;
+    if (n_children < 0 || field->metadata.count < 0)
         return reel_error_set(err, REEL_INVALID_ARGUMENT, "field '%s' has negative counts", name);
     /* Children and key-value tables first: a table cannot be built while another is. */
     size_t scratch_count =
-        (size_t)(field->n_children > field->metadata.count ? field->n_children
-                                                           : field->metadata.count);
+        (size_t)(n_children > field->metadata.count ? n_children : field->metadata.count);
     reel__fb_ref *scratch =
         reel_alloc(fb->alloc, (scratch_count ? scratch_count : 1) * sizeof *scratch);
     if (scratch == NULL)
         return reel_error_set(err, REEL_OUT_OF_MEMORY, "out of memory writing a schema");
     reel_status status = REEL_OK;
-    for (int32_t i = 0; i < field->n_children && status == REEL_OK; i++)
-        status = write_field(fb, &field->children[i], depth + 1, &scratch[i], err);
-    reel__fb_ref children = 0, metadata = 0, type = 0;
+    for (int32_t i = 0; i < n_children && status == REEL_OK; i++)
+        status = write_field(fb, &type_field->children[i], depth + 1, next_id, &scratch[i], err);
+    reel__fb_ref children = 0, metadata = 0, type = 0, encoding = 0;
     uint8_t type_type = 0;
     if (status == REEL_OK) {
-        children = reel__fb_create_ref_vector(fb, scratch, (size_t)field->n_children);
+        children = reel__fb_create_ref_vector(fb, scratch, (size_t)n_children);
         if (field->metadata.count > 0)
             metadata = write_metadata(fb, &field->metadata, scratch);
-        status = write_type(fb, field, &type_type, &type, err);
+        status = write_type(fb, type_field, &type_type, &type, err);
     }
     reel_free(fb->alloc, scratch, (scratch_count ? scratch_count : 1) * sizeof *scratch);
     if (status != REEL_OK)
         return status;
+    if (dictionary_id >= 0)
+        encoding = write_dictionary_encoding(fb, field, dictionary_id);
     reel__fb_ref name_ref = reel__fb_create_string(fb, name, strlen(name));
     reel__fb_table_begin(fb);
     reel__fb_add_ref(fb, REEL__IPC_FIELD_NAME, name_ref);
     reel__fb_add_ref(fb, REEL__IPC_FIELD_TYPE, type);
+    reel__fb_add_ref(fb, REEL__IPC_FIELD_DICTIONARY, encoding);
     reel__fb_add_ref(fb, REEL__IPC_FIELD_CHILDREN, children);
     reel__fb_add_ref(fb, REEL__IPC_FIELD_CUSTOM_METADATA, metadata);
     reel__fb_add_bool(fb, REEL__IPC_FIELD_NULLABLE, field->nullable);
@@ -314,8 +367,9 @@ reel_status reel_ipc_write_schema(reel_buf *out, const reel_arrow_field *schema,
         if (scratch == NULL)
             status = reel_error_set(err, REEL_OUT_OF_MEMORY, "out of memory writing a schema");
     }
+    int64_t next_id = 0;
     for (int32_t i = 0; status == REEL_OK && i < schema->n_children; i++)
-        status = write_field(&fb, &schema->children[i], 1, &scratch[i], err);
+        status = write_field(&fb, &schema->children[i], 1, &next_id, &scratch[i], err);
     if (status == REEL_OK) {
         fields = reel__fb_create_ref_vector(&fb, scratch, (size_t)schema->n_children);
         if (schema->metadata.count > 0)
@@ -512,7 +566,8 @@ static reel_status plan_array(batch_plan *plan, const reel_arrow_field *field,
                           REEL__IPC_MAX_DEPTH);
     bool nested = field->type == REEL_ARROW_LIST || field->type == REEL_ARROW_LARGE_LIST ||
                   field->type == REEL_ARROW_FIXED_SIZE_LIST || field->type == REEL_ARROW_STRUCT ||
-                  field->type == REEL_ARROW_SPARSE_UNION || field->type == REEL_ARROW_DENSE_UNION;
+                  field->type == REEL_ARROW_SPARSE_UNION || field->type == REEL_ARROW_DENSE_UNION ||
+                  field->type == REEL_ARROW_MAP;
     if (nested && (array->n_children != field->n_children || field->n_children < 0 ||
                    (field->n_children > 0 && array->children == NULL)))
         return path_error(plan->err, REEL_INVALID_ARGUMENT, path,
@@ -566,10 +621,11 @@ static reel_status plan_array(batch_plan *plan, const reel_arrow_field *field,
     }
     case REEL_ARROW_LIST:
     case REEL_ARROW_LARGE_LIST:
+    case REEL_ARROW_MAP:
         if (field->n_children != 1)
             break;
         REEL_TRY(plan_offsets(plan, path, values, start, len,
-                              field->type == REEL_ARROW_LIST ? 4 : 8, &first, &last));
+                              field->type == REEL_ARROW_LARGE_LIST ? 8 : 4, &first, &last));
         return plan_child(plan, field, array, 0, first, last - first, path, depth);
     case REEL_ARROW_FIXED_SIZE_LIST:
         /* Element p (counted from the start of the buffers, offset included) is the child's
@@ -596,6 +652,14 @@ static reel_status plan_array(batch_plan *plan, const reel_arrow_field *field,
         for (int32_t i = 0; i < field->n_children; i++)
             REEL_TRY(plan_child(plan, field, array, i, 0, array->children[i].length, path, depth));
         return REEL_OK;
+    case REEL_ARROW_DICTIONARY: {
+        /* The indices; the values go in a DictionaryBatch of their own. */
+        int32_t width = reel__arrow_value_width(field);
+        if (width <= 0)
+            break;
+        REEL_TRY(check_covers(plan, path, "indices", values, start, len, width));
+        return plan_copy(plan, byte_at(values, start * width), len * width);
+    }
     default: {
         int32_t width = reel_arrow_fixed_width(field);
         if (width <= 0)
@@ -669,8 +733,10 @@ static void write_body(uint8_t *body, const batch_plan *plan)
     }
 }
 
+/* The Message around `plan`: a RecordBatch of `length` rows or, for dictionary_id >= 0, a
+ * DictionaryBatch of that id holding it. */
 static reel_status build_batch_metadata(reel__fb_builder *fb, const batch_plan *plan,
-                                        int64_t length, reel_span *out)
+                                        int64_t length, int64_t dictionary_id, reel_span *out)
 {
     const plan_node *nodes = plan->nodes.data;
     const plan_buffer *buffers = plan->buffers.data;
@@ -691,9 +757,105 @@ static reel_status build_batch_metadata(reel__fb_builder *fb, const batch_plan *
     reel__fb_add_ref(fb, REEL__IPC_BATCH_NODES, node_vec);
     reel__fb_add_ref(fb, REEL__IPC_BATCH_BUFFERS, buffer_vec);
     reel__fb_ref header = reel__fb_table_end(fb);
-    reel__fb_ref message =
-        write_message_table(fb, REEL__IPC_HEADER_RECORD_BATCH, header, plan->body_len);
+    uint8_t header_type = REEL__IPC_HEADER_RECORD_BATCH;
+    if (dictionary_id >= 0) {
+        reel__fb_table_begin(fb);
+        reel__fb_add_i64(fb, REEL__IPC_DICT_BATCH_ID, dictionary_id);
+        reel__fb_add_ref(fb, REEL__IPC_DICT_BATCH_DATA, header);
+        reel__fb_add_bool(fb, REEL__IPC_DICT_BATCH_IS_DELTA, false);
+        header = reel__fb_table_end(fb);
+        header_type = REEL__IPC_HEADER_DICTIONARY_BATCH;
+    }
+    reel__fb_ref message = write_message_table(fb, header_type, header, plan->body_len);
     return reel__fb_finish(fb, message, out);
+}
+
+/* Plans the columns[0..n) of arrays[0..n) over rows [offset, offset + length) and appends
+ * the message (see build_batch_metadata). */
+static reel_status write_planned_batch(reel_buf *out, const reel_arrow_field *columns,
+                                       const reel_arrow_array *arrays, int32_t n, int64_t offset,
+                                       int64_t length, int64_t dictionary_id,
+                                       const write_path *parent, size_t alignment, int depth,
+                                       reel_error *err)
+{
+    batch_plan plan = {.alignment = (int64_t)alignment, .err = err};
+    reel_vec_init(&plan.nodes, sizeof(plan_node), out->alloc);
+    reel_vec_init(&plan.buffers, sizeof(plan_buffer), out->alloc);
+    reel__fb_builder fb;
+    reel__fb_builder_init(&fb, out->alloc);
+    reel_status status = REEL_OK;
+    for (int32_t i = 0; status == REEL_OK && i < n; i++) {
+        const reel_arrow_array *column = &arrays[i];
+        write_path path = {columns[i].name, parent};
+        if (offset > column->length || length > column->length - offset)
+            status = path_error(err, REEL_INVALID_ARGUMENT, &path,
+                                "the batch needs %lld rows, the column has %lld",
+                                (long long)(offset + length), (long long)column->length);
+        else
+            status = plan_array(&plan, &columns[i], column, column->offset + offset, length, &path,
+                                depth);
+    }
+    reel_span metadata = {0};
+    if (status == REEL_OK) {
+        status = build_batch_metadata(&fb, &plan, length, dictionary_id, &metadata);
+        if (status != REEL_OK)
+            reel_error_set(err, status, "IPC write: cannot build the record batch flatbuffer");
+    }
+    if (status == REEL_OK) {
+        uint8_t *body = append_message(out, metadata, alignment, (size_t)plan.body_len, err);
+        if (body == NULL)
+            status = err ? err->status : REEL_OUT_OF_MEMORY;
+        else
+            write_body(body, &plan);
+    }
+    reel__fb_builder_free(&fb);
+    reel_vec_free(&plan.nodes);
+    reel_vec_free(&plan.buffers);
+    return status;
+}
+
+/* Appends a DictionaryBatch for every dictionary at or below `array` (of `field`): those in
+ * a dictionary's values before the dictionary itself, each whole. DICTIONARY fields are
+ * numbered from *next_id in the schema writer's pre-order. */
+static reel_status write_dictionaries(reel_buf *out, const reel_arrow_field *field,
+                                      const reel_arrow_array *array, int64_t *next_id,
+                                      const write_path *path, size_t alignment, int depth,
+                                      reel_error *err)
+{
+    if (depth > REEL__IPC_MAX_DEPTH)
+        return path_error(err, REEL_LIMIT, path, "nested deeper than %d levels",
+                          REEL__IPC_MAX_DEPTH);
+    const reel_arrow_field *walked = field;
+    const reel_arrow_array *walked_array = array;
+    int64_t id = -1;
+    if (field->type == REEL_ARROW_DICTIONARY) {
+        if (array->dictionary == NULL)
+            return path_error(err, REEL_INVALID_ARGUMENT, path,
+                              "a dictionary array without its dictionary");
+        if (field->dictionary->type == REEL_ARROW_DICTIONARY)
+            return path_error(err, REEL_UNSUPPORTED, path,
+                              "IPC cannot hold a dictionary whose values are dictionary-encoded "
+                              "themselves");
+        id = (*next_id)++;
+        walked = field->dictionary;
+        walked_array = array->dictionary;
+    }
+    if (walked->n_children > 0) {
+        if (walked_array->n_children != walked->n_children || walked_array->children == NULL)
+            return path_error(err, REEL_INVALID_ARGUMENT, path,
+                              "the array has %lld children, the field %lld",
+                              (long long)walked_array->n_children, (long long)walked->n_children);
+        for (int32_t i = 0; i < walked->n_children; i++) {
+            write_path child_path = {walked->children[i].name, path};
+            REEL_TRY(write_dictionaries(out, &walked->children[i], &walked_array->children[i],
+                                        next_id, &child_path, alignment, depth + 1, err));
+        }
+    }
+    if (id < 0)
+        return REEL_OK;
+    const reel_arrow_array *values = array->dictionary;
+    return write_planned_batch(out, field->dictionary, values, 1, 0, values->length, id, path,
+                               alignment, depth + 1, err);
 }
 
 reel_status reel_ipc_write_batch(reel_buf *out, const reel_arrow_field *schema,
@@ -708,42 +870,20 @@ reel_status reel_ipc_write_batch(reel_buf *out, const reel_arrow_field *schema,
         return reel_error_set(err, REEL_INVALID_ARGUMENT,
                               "IPC write: the batch has %d columns, the schema %d",
                               batch ? (int)batch->n_children : -1, (int)schema->n_children);
-
-    batch_plan plan = {.alignment = (int64_t)alignment, .err = err};
-    reel_vec_init(&plan.nodes, sizeof(plan_node), out->alloc);
-    reel_vec_init(&plan.buffers, sizeof(plan_buffer), out->alloc);
-    reel__fb_builder fb;
-    reel__fb_builder_init(&fb, out->alloc);
+    size_t start_len = out->len;
+    int64_t next_id = 0;
     reel_status status = REEL_OK;
     for (int32_t i = 0; status == REEL_OK && i < schema->n_children; i++) {
-        const reel_arrow_array *column = &batch->children[i];
         write_path path = {schema->children[i].name, NULL};
-        /* A batch is a struct: its offset applies to the columns. */
-        int64_t start = batch->offset;
-        if (start > column->length || batch->length > column->length - start)
-            status = path_error(err, REEL_INVALID_ARGUMENT, &path,
-                                "the batch needs %lld rows, the column has %lld",
-                                (long long)(start + batch->length), (long long)column->length);
-        else
-            status = plan_array(&plan, &schema->children[i], column, column->offset + start,
-                                batch->length, &path, 1);
+        status = write_dictionaries(out, &schema->children[i], &batch->children[i], &next_id, &path,
+                                    alignment, 1, err);
     }
-    reel_span metadata = {0};
-    if (status == REEL_OK) {
-        status = build_batch_metadata(&fb, &plan, batch->length, &metadata);
-        if (status != REEL_OK)
-            reel_error_set(err, status, "IPC write: cannot build the record batch flatbuffer");
-    }
-    if (status == REEL_OK) {
-        uint8_t *body = append_message(out, metadata, alignment, (size_t)plan.body_len, err);
-        if (body == NULL)
-            status = err ? err->status : REEL_OUT_OF_MEMORY;
-        else
-            write_body(body, &plan);
-    }
-    reel__fb_builder_free(&fb);
-    reel_vec_free(&plan.nodes);
-    reel_vec_free(&plan.buffers);
+    /* A batch is a struct: its offset applies to the columns. */
+    if (status == REEL_OK)
+        status = write_planned_batch(out, schema->children, batch->children, schema->n_children,
+                                     batch->offset, batch->length, -1, NULL, alignment, 1, err);
+    if (status != REEL_OK)
+        out->len = start_len; /* no DictionaryBatch without its RecordBatch */
     return status;
 }
 

@@ -51,21 +51,10 @@ static inline bool expect(const char *s, size_t len, size_t *pos, const char *li
     return true;
 }
 
-static const char *const unsupported_words[] = {"map",
-                                                "dictionary",
-                                                "decimal32",
-                                                "decimal64",
-                                                "decimal128",
-                                                "decimal256",
-                                                "list_view",
-                                                "large_list_view",
-                                                "string_view",
-                                                "binary_view",
-                                                "run_end_encoded",
-                                                "month_interval",
-                                                "day_time_interval",
-                                                "month_day_nano_interval",
-                                                "extension"};
+static const char *const unsupported_words[] = {
+    "list_view",         "large_list_view",         "string_view",
+    "binary_view",       "run_end_encoded",         "month_interval",
+    "day_time_interval", "month_day_nano_interval", "extension"};
 
 /* Reads the type keyword at *pos into *type. */
 static inline bool lex_type_word(const char *s, size_t len, size_t *pos, reel_arrow_type *type,
@@ -122,6 +111,7 @@ static inline bool lex_uint(const char *s, size_t len, size_t *pos, int64_t max,
 typedef struct leaf_params {
     int32_t fixed_size;
     reel_arrow_time_unit unit;
+    int32_t precision, scale; /* decimals */
     bool has_tz;
 } leaf_params;
 
@@ -182,9 +172,59 @@ static inline bool lex_leaf_params(const char *s, size_t len, size_t *pos, reel_
             return true;
         }
         return expect(s, len, pos, "]", e);
+    case REEL_ARROW_DECIMAL32:
+    case REEL_ARROW_DECIMAL64:
+    case REEL_ARROW_DECIMAL128:
+    case REEL_ARROW_DECIMAL256: {
+        /* "(precision, scale)"; pyarrow allows any int32 scale, Reel arrow-rs's -128..127. */
+        int32_t max = reel__arrow_decimal_max_precision(type);
+        int64_t scale = 0;
+        size_t at = *pos + 1;
+        if (!expect(s, len, pos, "(", e) || !lex_uint(s, len, pos, max, &value, e))
+            return false;
+        if (value < 1)
+            return fail(e, REEL_INVALID_ARGUMENT, at, "decimal precision must be >= 1");
+        lp->precision = (int32_t)value;
+        if (!expect(s, len, pos, ", ", e))
+            return false;
+        at = *pos;
+        bool negative = has(s, len, *pos, "-");
+        *pos += negative;
+        if (!lex_uint(s, len, pos, negative ? (int64_t)INT32_MAX + 1 : INT32_MAX, &scale, e))
+            return false;
+        if (negative && scale == 0)
+            return fail(e, REEL_INVALID_ARGUMENT, at, "negative zero scale");
+        scale = negative ? -scale : scale;
+        if (scale < REEL__ARROW_DECIMAL_MIN_SCALE || scale > REEL__ARROW_DECIMAL_MAX_SCALE)
+            return fail(e, REEL_UNSUPPORTED, at, "decimal scale %lld is outside %d..%d",
+                        (long long)scale, REEL__ARROW_DECIMAL_MIN_SCALE,
+                        REEL__ARROW_DECIMAL_MAX_SCALE);
+        lp->scale = (int32_t)scale;
+        return expect(s, len, pos, ")", e);
+    }
     default:
         return true;
     }
+}
+
+/* The names a map's entries, key and value have unless its type string says otherwise. */
+static const char *const map_std_names[3] = {"entries", "key", "value"};
+
+/* Reads "indices=<integer type>, ordered=<0|1>>" of a dictionary type. */
+static inline bool lex_dictionary_tail(const char *s, size_t len, size_t *pos,
+                                       reel_arrow_type *index_type, bool *ordered, parse_error *e)
+{
+    size_t at = *pos + 10;
+    if (!expect(s, len, pos, ", indices=", e) || !lex_type_word(s, len, pos, index_type, e))
+        return false;
+    if (!reel__arrow_is_integer(*index_type))
+        return fail(e, REEL_INVALID_ARGUMENT, at, "dictionary indices must be an integer type");
+    if (!expect(s, len, pos, ", ordered=", e))
+        return false;
+    if (*pos >= len || (s[*pos] != '0' && s[*pos] != '1'))
+        return fail(e, REEL_INVALID_ARGUMENT, *pos, "expected 0 or 1");
+    *ordered = s[(*pos)++] == '1';
+    return expect(s, len, pos, ">", e);
 }
 
 static inline bool is_nested(reel_arrow_type type)
@@ -200,7 +240,8 @@ static inline bool is_list(reel_arrow_type type)
 
 /* Decisions the grammar leaves open, recorded by the recognizer and replayed by the
  * builder in the same (left to right) order: for each struct/union "<" whether its field
- * list is empty, and where each field name and each timezone ends. */
+ * list is empty, and where each field name, each timezone and each map name annotation
+ * (" ('name')") ends. */
 #define DECIDE_EMPTY SIZE_MAX
 #define DECIDE_NONEMPTY (SIZE_MAX - 1)
 

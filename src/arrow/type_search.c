@@ -135,6 +135,79 @@ static bool k_field_list(recognizer *r, size_t pos, const cont *self)
     return leave(r, false);
 }
 
+/* A map's optional " ('name')" after its key, value or entries: every "')" that could end
+ * the name is a decision; then the continuation `next` (self->after is the map's). */
+static bool rec_map_name(recognizer *r, size_t pos, const char *std_name, const cont *next)
+{
+    if (!has(r->s, r->len, pos, " ('"))
+        return next->fn(r, pos, next);
+    cont skip = {.fn = k_skip_bracket, .after = next}; /* skips the ')' */
+    size_t start = pos + 3, std_len = strlen(std_name);
+    for (size_t q = start; q + 1 < r->len && r->s[q] != '\0' && !r->gave_up; q++) {
+        r->steps++;
+        if (r->s[q] != '\'' || r->s[q + 1] != ')')
+            continue;
+        bool is_std = q - start == std_len && memcmp(r->s + start, std_name, std_len) == 0;
+        if (!is_std && try_decision(r, q, q + 1, &skip))
+            return true;
+    }
+    return false;
+}
+
+/* After a map's entries name: ">" and the continuation after the whole type. */
+static bool k_map_close(recognizer *r, size_t pos, const cont *self)
+{
+    if (!has(r->s, r->len, pos, ">"))
+        return false;
+    return self->after->fn(r, pos + 1, self->after);
+}
+
+/* After a map's value name: ", keys_sorted", the entries' name, ">". */
+static bool k_map_flags(recognizer *r, size_t pos, const cont *self)
+{
+    cont close = {.fn = k_map_close, .after = self->after};
+    if (has(r->s, r->len, pos, ", keys_sorted"))
+        pos += 13;
+    return rec_map_name(r, pos, map_std_names[0], &close);
+}
+
+/* After a map's value type. */
+static bool k_map_value(recognizer *r, size_t pos, const cont *self)
+{
+    if (!enter(r))
+        return false;
+    cont flags = {.fn = k_map_flags, .after = self->after};
+    return leave(r, rec_map_name(r, pos, map_std_names[2], &flags));
+}
+
+/* After a map's key name: ", " and the value type. */
+static bool k_map_key_done(recognizer *r, size_t pos, const cont *self)
+{
+    if (!has(r->s, r->len, pos, ", "))
+        return false;
+    cont value = {.fn = k_map_value, .after = self->after};
+    return rec_type(r, pos + 2, self->depth, &value);
+}
+
+/* After a map's key type. */
+static bool k_map_key(recognizer *r, size_t pos, const cont *self)
+{
+    if (!enter(r))
+        return false;
+    cont done = {.fn = k_map_key_done, .after = self->after, .depth = self->depth};
+    return leave(r, rec_map_name(r, pos, map_std_names[1], &done));
+}
+
+/* After a dictionary's value type: indices and ordering. */
+static bool k_dictionary(recognizer *r, size_t pos, const cont *self)
+{
+    reel_arrow_type index_type;
+    bool ordered;
+    if (!lex_dictionary_tail(r->s, r->len, &pos, &index_type, &ordered, NULL))
+        return false;
+    return self->after->fn(r, pos, self->after);
+}
+
 static bool rec_field(recognizer *r, size_t pos, int depth, const cont *k)
 {
     if (!enter(r))
@@ -176,6 +249,15 @@ static bool rec_type(recognizer *r, size_t pos, int depth, const cont *k)
     }
     if (!expect(r->s, r->len, &pos, "<", NULL))
         return leave(r, false);
+    if (type == REEL_ARROW_MAP) {
+        cont key = {.fn = k_map_key, .after = k, .depth = depth + 1};
+        return leave(r, rec_type(r, pos, depth + 1, &key));
+    }
+    if (type == REEL_ARROW_DICTIONARY) {
+        cont tail = {.fn = k_dictionary, .after = k};
+        return leave(r, expect(r->s, r->len, &pos, "values=", NULL) &&
+                            rec_type(r, pos, depth + 1, &tail));
+    }
     if (is_list(type)) {
         cont close = {.fn = k_list_close, .after = k, .type = type};
         return leave(r, rec_field(r, pos, depth + 1, &close));

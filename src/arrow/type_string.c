@@ -1,13 +1,43 @@
 /* Type strings exactly as pyarrow's str(type) prints them ("list<item: float not null>",
- * "dense_union<a: null=0, b: int32=1>", "timestamp[ns, tz=UTC]"), and their parser. The
- * parser builds the obvious reading (a name ends at the first ": ", a timezone at the first
- * "]"); only if that fails does it ask type_search.c for another one, since pyarrow prints
- * names raw. Whatever it returns formats back to exactly the input text. */
+ * "dense_union<a: null=0, b: int32=1>", "timestamp[ns, tz=UTC]", "decimal128(10, 2)",
+ * "map<string, int64>", "dictionary<values=string, indices=int8, ordered=0>"), and their
+ * parser. The parser builds the obvious reading (a name ends at the first ": ", a timezone
+ * at the first "]", a map's name annotation at the first "')"); only if that fails does it
+ * ask type_search.c for another one, since pyarrow prints names raw. Whatever it returns
+ * formats back to exactly the input text. */
 #include "arrow/type_lex.h"
 
 /* ---------------------------------------------------------------- formatting */
 
 static reel_status format_type(const reel_arrow_field *field, reel_buf *out, int depth);
+
+/* pyarrow's " ('name')" after a map's key, value or entries when the name is not the
+ * standard one. */
+static reel_status format_map_name(const reel_arrow_field *field, const char *std_name,
+                                   reel_buf *out)
+{
+    const char *name = field->name != NULL ? field->name : "";
+    return strcmp(name, std_name) == 0 ? REEL_OK : reel_buf_printf(out, " ('%s')", name);
+}
+
+static reel_status format_map(const reel_arrow_field *field, reel_buf *out, int depth)
+{
+    const reel_arrow_field *entries = &field->children[0];
+    if (field->n_children != 1 || entries->type != REEL_ARROW_STRUCT || entries->n_children != 2 ||
+        entries->children == NULL)
+        return REEL_INVALID_ARGUMENT;
+    REEL_TRY(reel_buf_printf(out, "map<"));
+    for (int32_t i = 0; i < 2; i++) {
+        if (i > 0)
+            REEL_TRY(reel_buf_printf(out, ", "));
+        REEL_TRY(format_type(&entries->children[i], out, depth + 1));
+        REEL_TRY(format_map_name(&entries->children[i], map_std_names[1 + i], out));
+    }
+    if (field->keys_sorted)
+        REEL_TRY(reel_buf_printf(out, ", keys_sorted"));
+    REEL_TRY(format_map_name(entries, map_std_names[0], out));
+    return reel_buf_printf(out, ">");
+}
 
 static reel_status format_child(const reel_arrow_field *child, reel_buf *out, int depth)
 {
@@ -40,6 +70,21 @@ static reel_status format_type(const reel_arrow_field *field, reel_buf *out, int
     case REEL_ARROW_TIME64:
     case REEL_ARROW_DURATION:
         return reel_buf_printf(out, "%s[%s]", name, unit_names[field->unit]);
+    case REEL_ARROW_DECIMAL32:
+    case REEL_ARROW_DECIMAL64:
+    case REEL_ARROW_DECIMAL128:
+    case REEL_ARROW_DECIMAL256:
+        return reel_buf_printf(out, "%s(%d, %d)", name, (int)field->precision, (int)field->scale);
+    case REEL_ARROW_MAP:
+        return format_map(field, out, depth);
+    case REEL_ARROW_DICTIONARY:
+        if (field->dictionary == NULL || !reel__arrow_is_integer(field->index_type))
+            return REEL_INVALID_ARGUMENT;
+        REEL_TRY(reel_buf_printf(out, "dictionary<values="));
+        REEL_TRY(format_type(field->dictionary, out, depth + 1));
+        return reel_buf_printf(out, ", indices=%s, ordered=%d>",
+                               reel_arrow_type_name(field->index_type),
+                               field->dictionary_ordered ? 1 : 0);
     case REEL_ARROW_TIMESTAMP:
         /* pyarrow prints an empty timezone like none at all. */
         if (field->timezone != NULL && field->timezone[0] != '\0')
@@ -152,6 +197,80 @@ static bool build_field(builder *b, size_t *pos, reel_arrow_field *child, int de
     return true;
 }
 
+/* After a map's key, value or entries: an optional " ('name')" naming `field`. */
+static bool build_map_name(builder *b, size_t *pos, reel_arrow_field *field, const char *std_name)
+{
+    if (!has(b->s, b->len, *pos, " ('"))
+        return true;
+    size_t start = *pos + 3, end = 0;
+    if (b->decisions != NULL) {
+        if (!next_decision(b, start, &end))
+            return false;
+    } else {
+        const char *close = NULL;
+        for (size_t q = start; q + 1 < b->len && close == NULL; q++) {
+            if (b->s[q] == '\'' && b->s[q + 1] == ')')
+                close = b->s + q;
+        }
+        if (close == NULL)
+            return fail(&b->e, REEL_INVALID_ARGUMENT, start, "name without closing \"')\"");
+        end = (size_t)(close - b->s);
+    }
+    if (memchr(b->s + start, '\0', end - start) != NULL)
+        return fail(&b->e, REEL_INVALID_ARGUMENT, start, "NUL byte in a field name");
+    if (!text_ok(b, start, end, "field name"))
+        return false;
+    /* pyarrow names only what differs from the standard: anything else would not format
+     * back to the same text. */
+    if (end - start == strlen(std_name) && memcmp(b->s + start, std_name, end - start) == 0)
+        return fail(&b->e, REEL_INVALID_ARGUMENT, start, "'%s' is the default name", std_name);
+    char *name = reel_strndup(b->alloc, b->s + start, end - start);
+    if (name == NULL)
+        return fail(&b->e, REEL_OUT_OF_MEMORY, start, "out of memory");
+    reel_strfree(b->alloc, field->name);
+    field->name = name;
+    *pos = end + 2;
+    return true;
+}
+
+/* "map<" is read: the key type, the value type, the flag and the names pyarrow prints. */
+static bool build_map(builder *b, size_t *pos, reel_arrow_field *field, int depth)
+{
+    reel_arrow_field *entries;
+    if (reel_arrow_field_add_child(field, map_std_names[0], REEL_ARROW_STRUCT, false, &entries) !=
+            REEL_OK ||
+        reel_arrow_field_add_child(entries, map_std_names[1], REEL_ARROW_NULL_TYPE, false, NULL) !=
+            REEL_OK ||
+        reel_arrow_field_add_child(entries, map_std_names[2], REEL_ARROW_NULL_TYPE, true, NULL) !=
+            REEL_OK)
+        return fail(&b->e, REEL_OUT_OF_MEMORY, *pos, "out of memory");
+    for (int32_t i = 0; i < 2; i++) {
+        if (i > 0 && !expect(b->s, b->len, pos, ", ", &b->e))
+            return false;
+        if (!build_type(b, pos, &entries->children[i], depth + 1) ||
+            !build_map_name(b, pos, &entries->children[i], map_std_names[1 + i]))
+            return false;
+    }
+    if (has(b->s, b->len, *pos, ", keys_sorted")) {
+        field->keys_sorted = true;
+        *pos += 13;
+    }
+    return build_map_name(b, pos, entries, map_std_names[0]) &&
+           expect(b->s, b->len, pos, ">", &b->e);
+}
+
+/* "dictionary<" is read: "values=TYPE, indices=INT, ordered=N>". */
+static bool build_dictionary(builder *b, size_t *pos, reel_arrow_field *field, int depth)
+{
+    reel_arrow_field *value;
+    if (reel_arrow_field_set_dictionary(field, REEL_ARROW_INT32, REEL_ARROW_NULL_TYPE, &value) !=
+        REEL_OK)
+        return fail(&b->e, REEL_OUT_OF_MEMORY, *pos, "out of memory");
+    return expect(b->s, b->len, pos, "values=", &b->e) && build_type(b, pos, value, depth + 1) &&
+           lex_dictionary_tail(b->s, b->len, pos, &field->index_type, &field->dictionary_ordered,
+                               &b->e);
+}
+
 static bool build_timezone(builder *b, size_t *pos, reel_arrow_field *field)
 {
     size_t start = *pos, end = 0;
@@ -259,7 +378,7 @@ static bool build_type(builder *b, size_t *pos, reel_arrow_field *field, int dep
 {
     if (depth > REEL__ARROW_MAX_DEPTH)
         return fail(&b->e, REEL_LIMIT, *pos, "types nested deeper than %d", REEL__ARROW_MAX_DEPTH);
-    leaf_params lp = {0, REEL_ARROW_SECOND, false};
+    leaf_params lp = {.unit = REEL_ARROW_SECOND};
     if (!lex_type_word(b->s, b->len, pos, &field->type, &b->e))
         return false;
     if (!is_nested(field->type)) {
@@ -267,10 +386,16 @@ static bool build_type(builder *b, size_t *pos, reel_arrow_field *field, int dep
             return false;
         field->fixed_size = lp.fixed_size;
         field->unit = lp.unit;
+        field->precision = lp.precision;
+        field->scale = lp.scale;
         return !lp.has_tz || build_timezone(b, pos, field);
     }
     if (!expect(b->s, b->len, pos, "<", &b->e))
         return false;
+    if (field->type == REEL_ARROW_MAP)
+        return build_map(b, pos, field, depth);
+    if (field->type == REEL_ARROW_DICTIONARY)
+        return build_dictionary(b, pos, field, depth);
     if (!is_list(field->type))
         return build_field_list(b, pos, field, depth + 1);
     reel_arrow_field *child;

@@ -10,6 +10,7 @@
 
 typedef struct checker {
     reel_arrow_validate_level level;
+    bool dictionaries_checked; /* the values of every dictionary were validated before */
     reel__arrow_path path;
     reel_error *err;
 } checker;
@@ -58,7 +59,10 @@ static const char *buffer_role(reel_arrow_type type, int index)
     case REEL_ARROW_LARGE_BINARY:
     case REEL_ARROW_LIST:
     case REEL_ARROW_LARGE_LIST:
+    case REEL_ARROW_MAP:
         return "offsets";
+    case REEL_ARROW_DICTIONARY:
+        return "indices";
     default:
         return "values";
     }
@@ -285,8 +289,65 @@ static reel_status check_union(checker *c, const reel_arrow_field *field,
 static reel_status check_array(checker *c, const reel_arrow_field *field,
                                const reel_arrow_array *array, int depth);
 
+/* A dictionary's indices cover the array, its values are a valid array, and (FULL) every
+ * non-null element's index points into them. */
+static reel_status check_dictionary(checker *c, const reel_arrow_field *field,
+                                    const reel_arrow_array *array, int64_t end, int depth)
+{
+    int64_t width = reel__arrow_value_width(field), need;
+    if (!mul_fits(end, width, &need))
+        return bad(c, "offset + length times index width %lld is too large", (long long)width);
+    REEL_TRY(need_bytes(c, field->type, array, 1, need, "offset + length indices"));
+    if (array->dictionary == NULL)
+        return bad(c, "dictionary array without its dictionary");
+    if (!c->dictionaries_checked) {
+        size_t old_len = reel__arrow_path_push_dictionary(&c->path);
+        reel_status status = check_array(c, field->dictionary, array->dictionary, depth + 1);
+        reel__arrow_path_pop(&c->path, old_len);
+        REEL_TRY(status);
+    }
+    if (c->level != REEL_ARROW_VALIDATE_FULL)
+        return REEL_OK;
+    int64_t size = array->dictionary->length;
+    for (int64_t i = 0; i < array->length; i++) {
+        if (!reel__arrow_valid(array, i))
+            continue;
+        int64_t index = reel_arrow_array_get_dictionary_index(field, array, i);
+        if (index < 0 || index >= size) {
+            /* Print unsigned indices as such (a huge uint64 wraps to a negative index). */
+            if (field->index_type == REEL_ARROW_UINT64 && index < 0)
+                return bad(c, "element %lld: index %llu is outside the dictionary's %lld values",
+                           (long long)i, (unsigned long long)index, (long long)size);
+            return bad(c, "element %lld: index %lld is outside the dictionary's %lld values",
+                       (long long)i, (long long)index, (long long)size);
+        }
+    }
+    return REEL_OK;
+}
+
+/* FULL, after the children were checked: no map element holds a null entry or key. */
+static reel_status check_map_entries(checker *c, const reel_arrow_field *field,
+                                     const reel_arrow_array *array)
+{
+    if (array->length == 0)
+        return REEL_OK;
+    const reel_arrow_array *entries = &array->children[0];
+    const reel_arrow_field *key_field = &field->children[0].children[0];
+    const reel_arrow_array *keys = &entries->children[0];
+    int64_t first = reel__arrow_load_offset(array->buffers[1].data, false, array->offset);
+    int64_t last =
+        reel__arrow_load_offset(array->buffers[1].data, false, array->offset + array->length);
+    for (int64_t k = first; k < last; k++) {
+        if (!reel__arrow_valid(entries, k))
+            return bad(c, "map entry %lld is null", (long long)k);
+        if (reel_arrow_array_is_null(key_field, keys, entries->offset + k))
+            return bad(c, "the key of map entry %lld is null", (long long)k);
+    }
+    return REEL_OK;
+}
+
 static reel_status check_layout(checker *c, const reel_arrow_field *field,
-                                const reel_arrow_array *array, int64_t end)
+                                const reel_arrow_array *array, int64_t end, int depth)
 {
     reel_arrow_type type = field->type;
     int64_t need;
@@ -312,7 +373,8 @@ static reel_status check_layout(checker *c, const reel_arrow_field *field,
     case REEL_ARROW_LARGE_BINARY:
         return check_binary(c, field, array, end);
     case REEL_ARROW_LIST:
-    case REEL_ARROW_LARGE_LIST: {
+    case REEL_ARROW_LARGE_LIST:
+    case REEL_ARROW_MAP: {
         int64_t first, last;
         REEL_TRY(check_offsets(c, field, array, end, type == REEL_ARROW_LARGE_LIST, &first, &last));
         if (last > array->children[0].length)
@@ -337,6 +399,8 @@ static reel_status check_layout(checker *c, const reel_arrow_field *field,
                            (long long)array->children[k].length, (long long)end);
         }
         return REEL_OK;
+    case REEL_ARROW_DICTIONARY:
+        return check_dictionary(c, field, array, end, depth);
     default: {
         int64_t width = reel_arrow_fixed_width(field);
         if (!mul_fits(end, width, &need))
@@ -372,23 +436,34 @@ static reel_status check_array(checker *c, const reel_arrow_field *field,
             return bad(c, "%s buffer has size %lld and %s data", buffer_role(field->type, i),
                        (long long)buffer->size, buffer->data == NULL ? "no" : "some");
     }
-    REEL_TRY(check_layout(c, field, array, array->offset + array->length));
+    if (array->dictionary != NULL && field->type != REEL_ARROW_DICTIONARY)
+        return bad(c, "%s array has a dictionary", reel_arrow_type_name(field->type));
+    REEL_TRY(check_layout(c, field, array, array->offset + array->length, depth));
     for (int32_t k = 0; k < field->n_children; k++) {
         size_t old_len = reel__arrow_path_push(&c->path, &field->children[k], k);
         reel_status status = check_array(c, &field->children[k], &array->children[k], depth + 1);
         reel__arrow_path_pop(&c->path, old_len);
         REEL_TRY(status);
     }
+    if (field->type == REEL_ARROW_MAP && c->level == REEL_ARROW_VALIDATE_FULL)
+        return check_map_entries(c, field, array);
     return REEL_OK;
+}
+
+reel_status reel__arrow_array_validate(const reel_arrow_field *field, const reel_arrow_array *array,
+                                       reel_arrow_validate_level level, bool dictionaries_checked,
+                                       reel_error *err)
+{
+    if (level == REEL_ARROW_VALIDATE_NONE)
+        return REEL_OK;
+    REEL_TRY(reel_arrow_field_validate(field, err));
+    checker c = {.level = level, .dictionaries_checked = dictionaries_checked, .err = err};
+    reel__arrow_path_root(&c.path, field);
+    return check_array(&c, field, array, 0);
 }
 
 reel_status reel_arrow_array_validate(const reel_arrow_field *field, const reel_arrow_array *array,
                                       reel_arrow_validate_level level, reel_error *err)
 {
-    if (level == REEL_ARROW_VALIDATE_NONE)
-        return REEL_OK;
-    REEL_TRY(reel_arrow_field_validate(field, err));
-    checker c = {.level = level, .err = err};
-    reel__arrow_path_root(&c.path, field);
-    return check_array(&c, field, array, 0);
+    return reel__arrow_array_validate(field, array, level, false, err);
 }

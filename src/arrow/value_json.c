@@ -1,7 +1,9 @@
 /* One array element as compact JSON (no spaces): null, true/false, exact integers, floats
  * with %.17g or the strings "NaN", "inf", "-inf", escaped strings, binary as lower-case
- * hex strings, lists as arrays, structs as objects in field order and unions as
- * [type_code,value] (also when the value is null). Temporal values are their raw integers. */
+ * hex strings, decimals as strings of exact decimal text, lists as arrays, structs as
+ * objects in field order, unions as [type_code,value] (also when the value is null), maps
+ * as arrays of their entry objects and dictionary elements as the values they index.
+ * Temporal values are their raw integers. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -128,9 +130,23 @@ static reel_status value_to_json(const reel_arrow_field *field, const reel_arrow
         reel_span s = reel_arrow_array_get_bytes(field, array, i);
         return append_hex_string(out, s.data, s.len);
     }
+    case REEL_ARROW_DECIMAL32:
+    case REEL_ARROW_DECIMAL64:
+    case REEL_ARROW_DECIMAL128:
+    case REEL_ARROW_DECIMAL256: {
+        REEL_TRY(reel_buf_append_u8(out, '"'));
+        REEL_TRY(reel_arrow_decimal_format(field, reel_arrow_array_get_bytes(field, array, i).data,
+                                           out));
+        return reel_buf_append_u8(out, '"');
+    }
+    case REEL_ARROW_DICTIONARY:
+        return value_to_json(field->dictionary, array->dictionary,
+                             reel_arrow_array_get_dictionary_index(field, array, i), out,
+                             depth + 1);
     case REEL_ARROW_LIST:
     case REEL_ARROW_LARGE_LIST:
-    case REEL_ARROW_FIXED_SIZE_LIST: {
+    case REEL_ARROW_FIXED_SIZE_LIST:
+    case REEL_ARROW_MAP: {
         int64_t start, end;
         reel_arrow_array_get_list_range(field, array, i, &start, &end);
         REEL_TRY(reel_buf_append_u8(out, '['));

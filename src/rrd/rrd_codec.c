@@ -82,6 +82,8 @@ reel_status reel__rrd_ipc_decode(reel_blob *owner, reel_span bytes, int32_t comp
         } else if (message.kind == REEL_IPC_MESSAGE_RECORD_BATCH) {
             *batch = message.batch; /* only the first batch counts, as in Rerun */
             break;
+        } else if (message.kind == REEL_IPC_MESSAGE_DICTIONARY_BATCH) {
+            continue; /* the decoder keeps it for the record batch */
         } else {
             status = reel_error_set(err, REEL_CORRUPT, "Arrow IPC stream without %s",
                                     have_schema ? "a record batch" : "a schema");

@@ -61,6 +61,11 @@ TEST(format_strings)
         {"dense_union<a: null=0, b: int32=1>", "+ud:0,1"},
         {"sparse_union<a: int32=5, b: string not null=7>", "+us:5,7"},
         {"sparse_union<>", "+us:"},
+        {"decimal32(9, 2)", "d:9,2,32"},
+        {"decimal64(18, -3)", "d:18,-3,64"},
+        {"decimal128(10, 2)", "d:10,2"},
+        {"decimal256(40, 5)", "d:40,5,256"},
+        {"map<string, int64>", "+m"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         reel_arrow_field f = make_field(cases[i].type);
@@ -79,6 +84,43 @@ TEST(format_strings)
         CHECK(schema.release == NULL);
         reel_arrow_field_reset(&f);
     }
+
+    /* A map's entries: a struct of key (not nullable, as pyarrow makes it) and value; the
+     * keys_sorted flag. */
+    reel_arrow_field f = make_field("map<string, list<item: int64>, keys_sorted>");
+    struct ArrowSchema schema;
+    CHECK_OK(reel_arrow_export_field(&f, &schema, NULL));
+    CHECK_EQ_INT(schema.flags, ARROW_FLAG_NULLABLE | ARROW_FLAG_MAP_KEYS_SORTED);
+    if (CHECK_EQ_INT(schema.n_children, 1)) {
+        const struct ArrowSchema *entries = schema.children[0];
+        CHECK_EQ_STR(entries->format, "+s");
+        CHECK_EQ_STR(entries->name, "entries");
+        CHECK_EQ_INT(entries->flags, 0);
+        if (CHECK_EQ_INT(entries->n_children, 2)) {
+            CHECK_EQ_STR(entries->children[0]->name, "key");
+            CHECK_EQ_STR(entries->children[0]->format, "u");
+            CHECK_EQ_INT(entries->children[0]->flags, 0);
+            CHECK_EQ_STR(entries->children[1]->name, "value");
+            CHECK_EQ_STR(entries->children[1]->format, "+l");
+            CHECK_EQ_INT(entries->children[1]->flags, ARROW_FLAG_NULLABLE);
+        }
+    }
+    schema.release(&schema);
+    reel_arrow_field_reset(&f);
+
+    /* A dictionary: the indices' format, the values in `dictionary`, the ordered flag. */
+    f = make_field("dictionary<values=list<item: string>, indices=uint16, ordered=1>");
+    CHECK_OK(reel_arrow_export_field(&f, &schema, NULL));
+    CHECK_EQ_STR(schema.format, "S");
+    CHECK_EQ_INT(schema.flags, ARROW_FLAG_NULLABLE | ARROW_FLAG_DICTIONARY_ORDERED);
+    CHECK_EQ_INT(schema.n_children, 0);
+    if (CHECK(schema.dictionary != NULL)) {
+        CHECK_EQ_STR(schema.dictionary->format, "+l");
+        CHECK_EQ_INT(schema.dictionary->n_children, 1);
+        CHECK(schema.dictionary->release != NULL);
+    }
+    schema.release(&schema);
+    reel_arrow_field_reset(&f);
 }
 
 TEST(metadata_bytes)
@@ -350,8 +392,15 @@ static void check_schema_refused(const char *format, int64_t n_children, reel_st
 
 TEST(unsupported_and_malformed_schemas)
 {
-    check_schema_refused("d:10,2", 0, REEL_UNSUPPORTED, "unsupported format 'd:10,2'");
-    check_schema_refused("+m", 1, REEL_UNSUPPORTED, "'+m'");
+    check_schema_refused("d:10", 0, REEL_INVALID_ARGUMENT, "malformed format 'd:10'");
+    check_schema_refused("d:10,2,16", 0, REEL_INVALID_ARGUMENT, "malformed format 'd:10,2,16'");
+    check_schema_refused("d:10,2,", 0, REEL_INVALID_ARGUMENT, "malformed");
+    check_schema_refused("d:10,2x", 0, REEL_INVALID_ARGUMENT, "malformed");
+    check_schema_refused("d:39,2", 0, REEL_INVALID_ARGUMENT, "decimal128 precision must be 1..38");
+    check_schema_refused("d:10,2,32", 0, REEL_INVALID_ARGUMENT, "decimal32 precision must be 1..9");
+    check_schema_refused("d:10,200", 0, REEL_INVALID_ARGUMENT, "scale must be -128..127");
+    check_schema_refused("+m", 1, REEL_INVALID_ARGUMENT, "a map's child must be a struct");
+    check_schema_refused("+m", 0, REEL_INVALID_ARGUMENT, "map must have 1 child field(s)");
     check_schema_refused("vu", 0, REEL_UNSUPPORTED, "'vu'");
     check_schema_refused("vz", 0, REEL_UNSUPPORTED, "'vz'");
     check_schema_refused("+vl", 1, REEL_UNSUPPORTED, "'+vl'");
@@ -372,22 +421,45 @@ TEST(unsupported_and_malformed_schemas)
     check_schema_refused("+l", 0, REEL_INVALID_ARGUMENT, "list must have 1 child field(s)");
     /* Child errors name the child. */
     struct ArrowSchema bad_child = {
-        .format = "d:5,1", .name = "price", .release = counted_schema_release};
+        .format = "vu", .name = "label", .release = counted_schema_release};
     struct ArrowSchema *children[1] = {&bad_child};
     struct ArrowSchema in = {
         .format = "+s", .n_children = 1, .children = children, .release = counted_schema_release};
     reel_arrow_field out;
     reel_error err = {0};
     CHECK_EQ_INT(reel_arrow_import_field(&in, &out, NULL, &err), REEL_UNSUPPORTED);
-    CHECK_EQ_STR(err.message, "column 'price': unsupported format 'd:5,1'");
+    CHECK_EQ_STR(err.message, "column 'label': unsupported format 'vu'");
     reel_arrow_field_reset(&out);
 
-    /* Dictionaries. */
+    /* Dictionaries: the format is the indices' (an integer type), the values come from
+     * `dictionary`, whose errors are named as the dictionary's. */
     struct ArrowSchema dictionary = {.format = "u", .release = counted_schema_release};
+    in = (struct ArrowSchema){.format = "i",
+                              .name = "d",
+                              .flags = ARROW_FLAG_DICTIONARY_ORDERED,
+                              .dictionary = &dictionary,
+                              .release = counted_schema_release};
+    CHECK_OK(reel_arrow_import_field(&in, &out, NULL, &err));
+    CHECK_EQ_INT(out.type, REEL_ARROW_DICTIONARY);
+    CHECK_EQ_INT(out.index_type, REEL_ARROW_INT32);
+    CHECK(out.dictionary_ordered);
+    CHECK(!out.nullable);
+    CHECK_EQ_STR(out.name, "d");
+    if (CHECK(out.dictionary != NULL))
+        CHECK_EQ_INT(out.dictionary->type, REEL_ARROW_UTF8);
+    reel_arrow_field_reset(&out);
+
     in = (struct ArrowSchema){
-        .format = "i", .name = "d", .dictionary = &dictionary, .release = counted_schema_release};
+        .format = "u", .name = "d", .dictionary = &dictionary, .release = counted_schema_release};
+    CHECK_EQ_INT(reel_arrow_import_field(&in, &out, NULL, &err), REEL_INVALID_ARGUMENT);
+    CHECK(strstr(err.message, "indices must be of an integer type without children, not 'u'") !=
+          NULL);
+    reel_arrow_field_reset(&out);
+    dictionary.format = "vu";
+    in = (struct ArrowSchema){
+        .format = "c", .name = "d", .dictionary = &dictionary, .release = counted_schema_release};
     CHECK_EQ_INT(reel_arrow_import_field(&in, &out, NULL, &err), REEL_UNSUPPORTED);
-    CHECK(strstr(err.message, "unsupported format 'i' (dictionary-encoded)") != NULL);
+    CHECK_EQ_STR(err.message, "dictionary: unsupported format 'vu'");
     reel_arrow_field_reset(&out);
 }
 

@@ -2,8 +2,9 @@
  * (nested, unions, nulls, empty arrays, zero-row batches, slices with odd offsets, metadata),
  * golden bytes of a tiny stream, incremental message sizing, truncation at every byte, bit
  * flips, zero-copy decoding, unsupported features and the streams pyarrow wrote into the
- * fuzz corpus. Run with `--write-corpus DIR` it instead writes streams made by our encoder
- * for fuzz/make_ipc_corpus.py. */
+ * fuzz corpus (tests/arrow/test_ipc_dictionary.c has the dictionary, map and decimal
+ * cases). Run with `--write-corpus DIR` it instead writes streams made by our encoder for
+ * fuzz/make_ipc_corpus.py. */
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include "arrow/arrow.h"
 #include "arrow/flatbuf.h"
+#include "arrow_testing.h"
 #include "ipc_test_util.h"
 #include "test.h"
 
@@ -34,7 +36,7 @@ static bool buffers_inside(const reel_arrow_array *array, const reel_blob *blob)
     for (int32_t i = 0; i < array->n_children; i++)
         if (!buffers_inside(&array->children[i], blob))
             return false;
-    return true;
+    return array->dictionary == NULL || buffers_inside(array->dictionary, blob);
 }
 
 static reel_status encode(reel_buf *out, const reel_arrow_field *schema,
@@ -1065,9 +1067,8 @@ TEST(unsupported_features_are_named)
     static const struct {
         uint8_t type_type;
         const char *name;
-    } types[] = {{7, "Decimal"},        {11, "Interval"},      {17, "Map"},
-                 {22, "RunEndEncoded"}, {23, "BinaryView"},    {24, "Utf8View"},
-                 {25, "ListView"},      {26, "LargeListView"}, {99, "unknown"}};
+    } types[] = {{11, "Interval"}, {22, "RunEndEncoded"}, {23, "BinaryView"}, {24, "Utf8View"},
+                 {25, "ListView"}, {26, "LargeListView"}, {99, "unknown"}};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
         reel_error err = {0};
         CHECK_EQ_INT(read_one_field_schema(types[i].type_type, false, 0, &err), REEL_UNSUPPORTED);
@@ -1075,8 +1076,13 @@ TEST(unsupported_features_are_named)
         CHECK(strstr(err.message, "'col'") != NULL);
     }
     reel_error err = {0};
-    CHECK_EQ_INT(read_one_field_schema(5, true, 0, &err), REEL_UNSUPPORTED);
-    CHECK(strstr(err.message, "dictionar") != NULL);
+    /* Supported types whose (empty) type tables leave them malformed. */
+    CHECK_EQ_INT(read_one_field_schema(7, false, 0, &err), REEL_CORRUPT);
+    CHECK(strstr(err.message, "decimal128 precision must be 1..38, is 0") != NULL);
+    CHECK_EQ_INT(read_one_field_schema(17, false, 0, &err), REEL_CORRUPT);
+    CHECK(strstr(err.message, "map must have 1 child field(s), has 0") != NULL);
+    /* A dictionary-encoded string column, and nothing else in the stream. */
+    CHECK_OK(read_one_field_schema(5, true, 0, &err));
     CHECK_EQ_INT(read_one_field_schema(5, false, 1, &err), REEL_UNSUPPORTED);
     CHECK(strstr(err.message, "big-endian") != NULL);
     CHECK_EQ_INT(read_one_field_schema(0, false, 0, &err), REEL_CORRUPT);
@@ -1093,9 +1099,10 @@ TEST(unsupported_features_are_named)
     append_crafted(&out, &fb, schema, 1, 4, 0);
     size_t schema_len = out.len;
     append_crafted(&out, &fb, empty_table(&fb), 2, 4, 0);
-    CHECK_EQ_INT(read_and_walk(out.data, out.len, &err), REEL_UNSUPPORTED);
+    CHECK_EQ_INT(read_and_walk(out.data, out.len, &err), REEL_CORRUPT);
     CHECK(strstr(err.message, "IPC message 1 at byte offset") != NULL);
-    CHECK(strstr(err.message, "DictionaryBatch") != NULL);
+    CHECK(strstr(err.message, "DictionaryBatch for id 0, which no field of the schema uses") !=
+          NULL);
 
     out.len = schema_len;
     reel__fb_ref compression = empty_table(&fb);
@@ -1358,6 +1365,23 @@ static int write_corpus(const char *dir)
     reel_buf_clear(&bytes);
     make_mixed_stream(&bytes);
     failures += write_file(dir, "reel_mixed.arrows", &bytes);
+    /* User data types: maps, decimals and dictionaries (nested ones too), two batches. */
+    schema = make_field(
+        "struct<m: map<string, list<item: int64>>, d: decimal128(10, 2), w: decimal256(40, -5), "
+        "s: dictionary<values=string, indices=int8, ordered=0>, l: list<item: "
+        "dictionary<values=string, indices=int32, ordered=1>>, n: dictionary<values=struct<k: "
+        "dictionary<values=large_string, indices=uint8, ordered=0>, v: decimal32(5, 1)>, "
+        "indices=int16, ordered=0>>");
+    schema.nullable = false;
+    reel_arrow_array user_batches[2];
+    failures += gen_array(&schema, 12, 5, &user_batches[0]) != REEL_OK;
+    failures += gen_array(&schema, 5, 6, &user_batches[1]) != REEL_OK;
+    reel_buf_clear(&bytes);
+    failures += encode(&bytes, &schema, user_batches, 2, 8) != REEL_OK;
+    failures += write_file(dir, "reel_user_types.arrows", &bytes);
+    reel_arrow_array_reset(&user_batches[0]);
+    reel_arrow_array_reset(&user_batches[1]);
+    reel_arrow_field_reset(&schema);
     reel_buf_free(&bytes);
     return failures != 0;
 }

@@ -222,10 +222,25 @@ TEST(garbage_is_rejected_with_offsets)
                 "duplicate union type code 1 at offset 31");
     check_error("dense_union<a: int8=128>", REEL_INVALID_ARGUMENT, "number too large (max 127)");
     check_error("dense_union<a: int8>", REEL_INVALID_ARGUMENT, "expected '='");
-    check_error("map<string, int32>", REEL_UNSUPPORTED, "type 'map' is not supported at offset 0");
-    check_error("list<item: decimal128(10, 2)>", REEL_UNSUPPORTED, "'decimal128'");
-    check_error("list<item: dictionary<values=string, indices=int32, ordered=0>>", REEL_UNSUPPORTED,
-                "'dictionary' is not supported at offset 11");
+    check_error("list<item: string_view>", REEL_UNSUPPORTED,
+                "type 'string_view' is not supported at offset 11");
+    check_error("decimal128(39, 2)", REEL_INVALID_ARGUMENT, "number too large (max 38)");
+    check_error("decimal32(10, 2)", REEL_INVALID_ARGUMENT, "number too large (max 9)");
+    check_error("decimal128(0, 2)", REEL_INVALID_ARGUMENT, "precision must be >= 1 at offset 11");
+    check_error("decimal128(10,2)", REEL_INVALID_ARGUMENT, "expected ', ' at offset 13");
+    check_error("decimal128(10, -0)", REEL_INVALID_ARGUMENT, "negative zero scale at offset 15");
+    check_error("decimal128(10, 128)", REEL_UNSUPPORTED, "scale 128 is outside -128..127");
+    check_error("decimal128(10, -129)", REEL_UNSUPPORTED, "scale -129 is outside");
+    check_error("decimal128(10, 2", REEL_INVALID_ARGUMENT, "expected ')' at offset 16");
+    check_error("map<string>", REEL_INVALID_ARGUMENT, "expected ', ' at offset 10");
+    check_error("map<string, int8, sorted>", REEL_INVALID_ARGUMENT, "expected '>'");
+    check_error("map<string ('key'), int8>", REEL_INVALID_ARGUMENT, "'key' is the default name");
+    check_error("map<string ('k, int8>", REEL_INVALID_ARGUMENT, "name without closing");
+    check_error("dictionary<values=string, indices=float, ordered=0>", REEL_INVALID_ARGUMENT,
+                "indices must be an integer type at offset 34");
+    check_error("dictionary<values=string, indices=int8, ordered=2>", REEL_INVALID_ARGUMENT,
+                "expected 0 or 1 at offset 48");
+    check_error("dictionary<string>", REEL_INVALID_ARGUMENT, "expected 'values=' at offset 11");
     check_error("struct<a\0b: int8>", REEL_INVALID_ARGUMENT, "offset");
     check_error("struct<a\xff: int8>", REEL_INVALID_ARGUMENT,
                 "field name is not valid UTF-8 at offset 8");

@@ -3,8 +3,11 @@ plus values in the JSON value form that tests/tools/arrow_interop_tool.c shares.
 
 The JSON value form: None; True/False; ints (exact, up to uint64 max); floats, with NaN and
 infinities as the strings "NaN", "inf", "-inf"; str; binary and fixed_size_binary as
-lower-case hex strings; lists as lists; structs as dicts; unions as [type_code, value];
-date/time/timestamp/duration as ints (their storage value).
+lower-case hex strings; decimals as exact decimal strings (Python's format(d, "f"):
+"-12.50", "12300" for a negative scale); lists as lists; structs as dicts; unions as
+[type_code, value]; maps as lists of {"key": k, "value": v} (the names of the map's key and
+value fields); dictionary-encoded values as
+the values themselves; date/time/timestamp/duration as ints (their storage value).
 
 A case becomes a pyarrow RecordBatch (Case.full_batch), the batches a stream of it holds
 (Case.stream_batches: sliced and split as the case says), the expected JSON values of those
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Optional
 
 import pyarrow as pa
@@ -121,6 +125,8 @@ class Case:
 def contains_union(t: pa.DataType) -> bool:
     if pa.types.is_union(t):
         return True
+    if pa.types.is_dictionary(t):
+        return contains_union(t.value_type)
     return any(contains_union(t.field(i).type) for i in range(t.num_fields))
 
 
@@ -144,6 +150,13 @@ def json_to_py(t: pa.DataType, v: Any) -> Any:
         assert set(v) <= {t.field(i).name for i in range(t.num_fields)}, v
         return {t.field(i).name: json_to_py(t.field(i).type, v.get(t.field(i).name))
                 for i in range(t.num_fields)}
+    if pa.types.is_map(t):
+        key, item = t.key_field.name, t.item_field.name
+        return [(json_to_py(t.key_type, e[key]), json_to_py(t.item_type, e[item])) for e in v]
+    if pa.types.is_decimal(t):
+        return Decimal(v)
+    if pa.types.is_dictionary(t):
+        return json_to_py(t.value_type, v)
     return v
 
 
@@ -416,10 +429,66 @@ case("big_mixed",
      col("b", pa.bool_(), [None if i % 17 == 0 else i % 2 == 0 for i in range(BIG)]),
      splits=(500, 499, 1))
 
+# --- user data types (rr.AnyValues may carry any Arrow type): decimals, maps, dictionaries
+case("decimal128", col("d", pa.decimal128(10, 2), [
+    "1.25", "-0.05", None, "99999999.99", "-99999999.99", "0.00", "12.30", "-1.00"]))
+case("decimal256", col("d", pa.decimal256(76, 10), [
+    "123456789012345678901234567890123456789012345678901234567890.0123456789",
+    "-" + "9" * 66 + "." + "9" * 10, None, "0.0000000001", "0.0000000000"]))
+case("decimal_negative_scale", col("d", pa.decimal128(5, -3), ["12345000", "-1000", None, "0"]),
+     col("w", pa.decimal256(40, -5), ["100000", None, "-12300000", "0"]))
+case("decimal32_64", col("a", pa.decimal32(9, 3), ["123456.789", None, "-0.001", "0.000"]),
+     col("b", pa.decimal64(18, 0), ["999999999999999999", "-1", None, "0"]))
+MAP_SI = pa.map_(pa.string(), pa.int64())
+MAP_VALUES = [[{"key": "gain", "value": 3}, {"key": "offset", "value": -1}], [], None,
+              [{"key": "a", "value": None}], [{"key": "", "value": I64_MAX}]]
+case("map_string_int64", col("m", MAP_SI, MAP_VALUES))
+case("map_string_list_int64", col("m", pa.map_(pa.string(), pa.list_(pa.int64())), [
+    [{"key": "k", "value": [1, 2]}, {"key": "l", "value": None}], None, [],
+    [{"key": "m", "value": []}, {"key": "n", "value": [None, 3]}]]))
+case("map_keys_sorted_nested", col("m", pa.map_(pa.int32(), pa.struct([
+    pa.field("x", pa.float64()), pa.field("tags", pa.list_(pa.string()))]), keys_sorted=True), [
+    [{"key": 1, "value": {"x": 0.5, "tags": ["a"]}}, {"key": 2, "value": None}], None,
+    [{"key": -7, "value": {"x": None, "tags": []}}]]))
+# (Maps with other key/value names are left out: pyarrow's IPC reader renames them to "key"
+# and "value", so its schema never equals the case's; tests/arrow covers the names.)
+case("list_struct_map", col("l", pa.list_(MAP_SI), [[MAP_VALUES[0], None, []], None, [], [[]]]),
+     col("s", pa.struct([pa.field("m", MAP_SI), pa.field("i", pa.int8())]), [
+         {"m": MAP_VALUES[0], "i": 1}, None, {"m": None, "i": None}, {"m": [], "i": 2}]))
+WORDS = ["cat", "dog", None, "cat", "emu", "dog", "", "🦀", None, "cat"]
+case("dictionary_string_int32", col("d", pa.dictionary(pa.int32(), pa.string()), WORDS))
+case("dictionary_string_int8", col("d", pa.dictionary(pa.int8(), pa.string()), WORDS),
+     col("o", pa.dictionary(pa.int8(), pa.string(), ordered=True), WORDS[::-1]))
+case("dictionary_other_values", col("i", pa.dictionary(pa.int16(), pa.int64()),
+                                    [5, 5, None, I64_MIN, 5, 0]),
+     col("u", pa.dictionary(pa.uint8(), pa.large_string()), ["x", None, "y", "x", "x", "z"]),
+     col("f", pa.dictionary(pa.int64(), pa.float64()), [0.5, -1.5, 0.5, None, -0.0, "inf"]))
+case("dictionary_nested", col("l", pa.list_(pa.dictionary(pa.int8(), pa.string())), [
+    ["a", "b", None], None, [], ["b", "b"]]),
+     col("s", pa.struct([pa.field("d", pa.dictionary(pa.int32(), pa.string())),
+                         pa.field("n", pa.int16())]), [
+         {"d": "x", "n": 1}, None, {"d": None, "n": 2}, {"d": "y", "n": None}]))
+N_USER = 17
+USER_COLUMNS = (
+    col("dec", pa.decimal128(12, 3), [None if i % 5 == 2 else f"{i * 1001 - 7000}.{i:03d}"
+                                      for i in range(N_USER)]),
+    col("map", MAP_SI, [None if i % 4 == 1 else [{"key": f"k{j}", "value": i * j}
+                                                   for j in range(i % 3)]
+                        for i in range(N_USER)]),
+    col("dict", pa.dictionary(pa.int8(), pa.string()),
+        [None if i % 6 == 3 else f"w{i % 4}" for i in range(N_USER)]),
+    col("ldict", pa.list_(pa.dictionary(pa.int32(), pa.string())),
+        [None if i % 7 == 0 else [f"v{(i + j) % 3}" for j in range(i % 3)] for i in range(N_USER)]),
+)
+case("user_types_slice_offset_3", *USER_COLUMNS, slice=(3, 9))
+case("user_types_slice_offset_11", *USER_COLUMNS, slice=(11, 6))
+case("user_types_empty", *(col(c.name, c.type, []) for c in USER_COLUMNS))
+
 CASES_BY_NAME = {c.name: c for c in CASES}
 # A few cases for the variants (other writer options, alignment) and the hostile tests.
 VARIANT_CASES = ["bool", "uint64", "string", "list_struct_nested_nulls", "dense_union_null_markers",
-                 "slice_offset_13", "several_batches", "rerun_chunk_like"]
+                 "slice_offset_13", "several_batches", "rerun_chunk_like", "decimal128",
+                 "map_string_list_int64", "dictionary_nested", "user_types_slice_offset_3"]
 assert len(CASES_BY_NAME) == len(CASES), "case names must be unique"
 
 
@@ -440,6 +509,8 @@ def leaf_to_json(t: pa.DataType, s: pa.Scalar) -> Any:
         return None
     if pa.types.is_floating(t):
         return float_to_json(float(s.as_py()))
+    if pa.types.is_decimal(t):
+        return format(s.as_py(), "f")
     if pa.types.is_temporal(t):
         bits = 32 if (pa.types.is_date32(t) or pa.types.is_time32(t)) else 64
         return s.cast(pa.int32() if bits == 32 else pa.int64()).as_py()
@@ -469,8 +540,11 @@ def array_to_json(a: pa.Array) -> list:
         return [[codes[i], children[index[codes[i]]][i]] for i in range(n)]
     if pa.types.is_null(t):
         return [None] * n
+    if pa.types.is_dictionary(t):
+        values = array_to_json(a.dictionary)
+        return [None if i is None else values[i] for i in a.indices.to_pylist()]
     valid = a.is_valid().to_pylist()
-    if pa.types.is_list(t) or pa.types.is_large_list(t):
+    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_map(t):
         offsets = a.offsets.to_pylist()
         child = array_to_json(a.values)
         return [child[offsets[i]:offsets[i + 1]] if valid[i] else None for i in range(n)]
@@ -551,6 +625,19 @@ def assert_json_equal(t: pa.DataType, expected: Any, got: Any, path: str = "") -
             f"{where}: expected an object with keys {names}, got {got!r}"
         for i, name in enumerate(names):
             assert_json_equal(t.field(i).type, expected.get(name), got[name], f"{where}.{name}")
+    elif pa.types.is_map(t):
+        assert isinstance(got, list) and len(got) == len(expected), \
+            f"{where}: expected {len(expected)} entries {expected!r}, got {got!r}"
+        key, item = t.key_field.name, t.item_field.name
+        for i, (e, g) in enumerate(zip(expected, got)):
+            assert isinstance(g, dict) and list(g) == [key, item], \
+                f"{where}[{i}]: expected {{{key}, {item}}}, got {g!r}"
+            assert_json_equal(t.key_type, e[key], g[key], f"{where}[{i}].{key}")
+            assert_json_equal(t.item_type, e[item], g[item], f"{where}[{i}].{item}")
+    elif pa.types.is_decimal(t):
+        assert type(got) is str and got == expected, f"{where}: expected {expected!r}, got {got!r}"
+    elif pa.types.is_dictionary(t):
+        assert_json_equal(t.value_type, expected, got, where)
     else:
         raise NotImplementedError(str(t))
 

@@ -286,6 +286,27 @@ def test_roundtrip(case, align, run_tool, tmp_path):
     check_stream_from_reel(case, out_path.read_bytes(), align or 8)
 
 
+@pytest.mark.parametrize("deltas", [True, False], ids=["delta", "replacement"])
+def test_dictionaries_that_change_between_batches(deltas, run_tool, tmp_path):
+    """pyarrow writes a later batch's dictionary as a delta (extending the one before) or as
+    a replacement; Reel reads the values each batch had, and its re-encoding (every batch
+    with its whole dictionary) reads back equal in pyarrow."""
+    schema = pa.schema([pa.field("d", pa.dictionary(pa.int16(), pa.string()))])
+    plan = [([0, 1, 0], ["a", "b"]), ([2, None, 0, 3], ["a", "b", "c", "d"]), ([0, 0], ["z"])]
+    batches = [pa.record_batch([pa.DictionaryArray.from_arrays(pa.array(indices, pa.int16()),
+                                                               pa.array(values))], schema=schema)
+               for indices, values in plan]
+    in_path, out_path = tmp_path / "in.arrows", tmp_path / "out.arrows"
+    write_pyarrow_stream(in_path, schema, batches,
+                         pa.ipc.IpcWriteOptions(emit_dictionary_deltas=deltas))
+    out = load_tool_json(run_tool("read", in_path).assert_ok().stdout_bytes.decode("utf-8"))
+    assert [b["columns"][0] for b in out["batches"]] == [["a", "b", "a"], ["c", None, "a", "d"],
+                                                          ["z", "z"]]
+    run_tool("roundtrip", in_path, out_path).assert_ok()
+    _schema, got, _keep = read_with_pyarrow(out_path.read_bytes())
+    assert [b.column(0).to_pylist() for b in got] == [b.column(0).to_pylist() for b in batches]
+
+
 # ---------------------------------------------------------------- hostile input
 
 
@@ -442,7 +463,8 @@ def test_corrupt_offsets_and_codes(run_tool, tmp_path):
 
 @pytest.mark.parametrize("mode", READ_MODES)
 @pytest.mark.parametrize("name", ["several_batches", "list_struct_nested_nulls",
-                                  "dense_union_null_markers", "rerun_chunk_like", "float16"])
+                                  "dense_union_null_markers", "rerun_chunk_like", "float16",
+                                  "user_types_slice_offset_3", "dictionary_nested"])
 def test_random_corruption_never_crashes(name, mode, run_tool, tmp_path):
     """Random byte changes: every run ends in a clean exit 0 (valid JSON out) or 2."""
     case = CASES_BY_NAME[name]

@@ -127,6 +127,13 @@ def _bad_batches():
     yield "dense union offset past the child", pa.Array.from_buffers(
         t, 2, [None, pa.py_buffer(bytes([1, 1])), i32(0, 3)],
         children=[pa.nulls(1), pa.array([7], type=pa.int32())])
+    yield "dictionary index past the dictionary", pa.DictionaryArray.from_arrays(
+        pa.array([0, None, 5], type=pa.int8()), pa.array(["x", "y"]), safe=False)
+    yield "negative dictionary index", pa.DictionaryArray.from_arrays(
+        pa.array([-1, 1], type=pa.int32()), pa.array(["x", "y"]), safe=False)
+    yield "invalid UTF-8 in a dictionary", pa.DictionaryArray.from_arrays(
+        pa.array([0, 0], type=pa.int8()),
+        pa.Array.from_buffers(pa.string(), 1, [None, i32(0, 2), pa.py_buffer(b"\xff\xfe")]))
 
 
 @pytest.mark.parametrize("what, array", [pytest.param(w, a, id=w) for w, a in _bad_batches()])

@@ -14,9 +14,10 @@
 (d) Hostile input through the CLI: truncated files, corrupted ArrowMsg payloads, standard
     input, wrong arguments and garbage never crash it, and errors name message and offset.
 
-Known disagreements with Rerun are xfail(strict=True) tests, so fixing one shows up:
-user columns of Arrow types Reel does not decode (map, dictionary, decimal), and merge
-writing a repeated chunk twice. Where Rerun itself is at fault (footers of concatenated
+Known disagreements with Rerun are xfail(strict=True) tests, so fixing one shows up (merge
+writing a repeated chunk twice). User columns of Arrow types Reel does not decode (views,
+run-end encoding, intervals) cost only their chunks; maps, decimals and dictionaries are
+read like any other type. Where Rerun itself is at fault (footers of concatenated
 streams, `rrd compare` calling NaN unequal to NaN) the test works around it and says so.
 Reel is stricter than Rerun about files cut inside a message: it exits 2, Rerun says ok.
 
@@ -48,7 +49,8 @@ SCRIPTS_DIR = Path(__file__).resolve().parent / "rrd_scripts"
 DEF_FILE = REPO / "src" / "types" / "rerun_types.def"
 SCRIPTS = sorted(p for p in SCRIPTS_DIR.glob("*.py") if not p.name.startswith("_"))
 # What the scripts write (the test fails if one is missing).
-SDK_FILES = ["core_archetypes.rrd", "timelines_columns.rrd", "any_values.rrd", "with_blueprint.rrd",
+SDK_FILES = ["core_archetypes.rrd", "timelines_columns.rrd", "any_values.rrd",
+             "any_values_user_types.rrd", "with_blueprint.rrd",
              "layout.rbl", "two_recordings.rrd", "two_recordings_merged.rrd"]
 # Files of several concatenated streams: the real tool reads their footers as if offsets
 # were file offsets (they are per stream, rrd-format.md 2.5), so its footer check and its
@@ -493,25 +495,34 @@ def check_blueprint(messages: list[Message], store: tuple, want: dict) -> None:
 
 
 def test_unsupported_user_arrow_types_cost_only_their_chunks(sdk_dir, run_reel):
-    """Map, dictionary and decimal columns (user data via AnyValues) are reported with message
-    and offset; the other chunks are still printed."""
+    """View, run-end encoded and interval columns (user data via AnyValues) are reported with
+    message and offset; the other chunks are still printed."""
     path = sdk_dir / "any_values_unsupported.rrd"
     run = run_reel("rrd", "print", "-v", path)
     run.assert_no_crash()
     assert run.returncode == 2
-    for what in ("Map", "dictionar", "Decimal"):
+    for what in ("Utf8View", "RunEndEncoded", "Interval"):
         assert re.search(rf"message \d+ at offset \d+: .*{what}", run.stderr), run.stderr
     messages = parse_print(run.stdout)
     plain = [row for m in messages if m.entity == "/odd/plain" for row in m.row_lines]
     assert [row.values["Scalars:scalars"] for row in plain] == [[1.0]]
 
 
-@pytest.mark.xfail(strict=True, reason="Reel's Arrow module does not decode Map, Dictionary or "
-                   "Decimal columns; Rerun accepts them in user components (AnyValues)")
 def test_reel_accepts_user_arrow_types_that_rerun_accepts(sdk_dir, run_reel, run_rerun):
-    path = sdk_dir / "any_values_unsupported.rrd"
+    """Map, dictionary and decimal columns (user data via AnyValues): both tools verify the
+    file, and Reel prints the values as they were logged (the SDK_FILES tests check every
+    value, stat and merge of this file too)."""
+    path = sdk_dir / "any_values_user_types.rrd"
     assert run_rerun("rrd", "verify", path).returncode == 0
     run_reel("rrd", "verify", path).assert_ok()
+    messages = parse_print(run_reel("rrd", "print", "-v", path).assert_ok().stdout)
+    rows = {m.entity: row.values for m in messages for row in m.row_lines}
+    assert rows["/odd/map"]["settings"] == [[{"key": "gain", "value": 3},
+                                             {"key": "offset", "value": -1}]]
+    assert rows["/odd/dictionary"]["label"] == ["cat", "dog", "cat"]
+    assert rows["/odd/decimal"]["price"] == ["1.00", "250.00"]
+    assert rows["/odd/more"]["coarse"] == ["12000", "-3000"]
+    assert rows["/odd/more"]["small"] == ["x", None, "y", "y"]
 
 
 def test_print_from_stdin_matches_print_from_file(sdk_dir, run_reel):

@@ -6,8 +6,9 @@
  *
  * The JSON value form shared with tests/interop/cases.py: null; true/false; integers
  * (exact int64/uint64); floats as numbers or "NaN", "inf", "-inf"; strings; binary and
- * fixed_size_binary as hex strings; lists as arrays; structs as objects; unions as
- * [type_code, value]; temporal types as integers.
+ * fixed_size_binary as hex strings; decimals as strings ("-12.50"); lists as arrays;
+ * structs as objects; unions as [type_code, value]; maps as arrays of {"key": k, "value": v};
+ * dictionary-encoded values as the values themselves; temporal types as integers.
  *
  * Exit status: 0 on success, 2 on any error (message on stderr), 1 on bad usage. */
 #include <errno.h>
@@ -944,12 +945,63 @@ done:
 
 /* ================================================================ build */
 
-/* Where a value came from, for error messages. */
+/* The values each dictionary builder of one column got so far, in first-occurrence order
+ * (its index is the position), so equal values share one dictionary entry as in pyarrow's
+ * DictionaryBuilder and the built array equals pyarrow's. */
+typedef struct dictionary_memo {
+    reel_arrow_builder *builder;
+    reel_vec values; /* const json_value * */
+} dictionary_memo;
+
+/* Where a value came from, for error messages, and the dictionaries of its column. */
 typedef struct value_site {
     const char *case_path;
     const char *column;
     int64_t row;
+    reel_vec *memos; /* dictionary_memo */
 } value_site;
+
+static void free_memos(reel_vec *memos)
+{
+    for (size_t i = 0; i < memos->len; i++)
+        reel_vec_free(&REEL_VEC_AT(memos, dictionary_memo, i).values);
+    reel_vec_free(memos);
+}
+
+static bool json_equal(const json_value *a, const json_value *b)
+{
+    if (a->kind != b->kind)
+        return false;
+    switch (a->kind) {
+    case JSON_NULL:
+        return true;
+    case JSON_BOOL:
+        return a->boolean == b->boolean;
+    case JSON_INTEGER:
+        return a->negative == b->negative && a->magnitude == b->magnitude;
+    case JSON_NUMBER:
+        return memcmp(&a->number, &b->number, sizeof a->number) == 0;
+    case JSON_STRING:
+        return a->string_len == b->string_len && memcmp(a->string, b->string, a->string_len) == 0;
+    case JSON_ARRAY:
+        if (a->count != b->count)
+            return false;
+        for (size_t i = 0; i < a->count; i++)
+            if (!json_equal(&a->items[i], &b->items[i]))
+                return false;
+        return true;
+    case JSON_OBJECT:
+        if (a->count != b->count)
+            return false;
+        for (size_t i = 0; i < a->count; i++)
+            if (a->members[i].key_len != b->members[i].key_len ||
+                memcmp(a->members[i].key, b->members[i].key, a->members[i].key_len) != 0 ||
+                !json_equal(&a->members[i].value, &b->members[i].value))
+                return false;
+        return true;
+    }
+    return false;
+}
 
 static reel_status value_error(reel_error *err, const value_site *site, const json_value *value,
                                const char *fmt, const char *detail)
@@ -1078,6 +1130,58 @@ static reel_status append_json_list(reel_arrow_builder *builder, const reel_arro
     reel_status status = reel_arrow_builder_finish_element(builder);
     if (status != REEL_OK)
         return builder_error(err, site, value, status, "finish_element (list)");
+    return REEL_OK;
+}
+
+static reel_status append_json_decimal(reel_arrow_builder *builder, const reel_arrow_field *field,
+                                       const json_value *value, const value_site *site,
+                                       reel_error *err)
+{
+    if (value->kind != JSON_STRING)
+        return value_error(err, site, value, "expected a decimal string, got %s",
+                           json_kind_name(value->kind));
+    uint8_t bytes[32];
+    reel_error parse_err = {0};
+    reel_status status =
+        reel_arrow_decimal_parse(field, value->string, value->string_len, bytes, &parse_err);
+    if (status != REEL_OK) {
+        char detail[200];
+        snprintf(detail, sizeof detail, "%.150s", parse_err.message);
+        return value_error(err, site, value, "%s", detail);
+    }
+    status = reel_arrow_builder_append_bytes(builder, bytes, (size_t)reel_arrow_fixed_width(field));
+    if (status != REEL_OK)
+        return builder_error(err, site, value, status, "append_bytes (decimal)");
+    return REEL_OK;
+}
+
+/* A dictionary-encoded value: the index of an equal value appended before, else a new one. */
+static reel_status append_json_dictionary(reel_arrow_builder *builder, const json_value *value,
+                                          const value_site *site, reel_error *err)
+{
+    dictionary_memo *memo = NULL;
+    for (size_t i = 0; i < site->memos->len && memo == NULL; i++)
+        if (REEL_VEC_AT(site->memos, dictionary_memo, i).builder == builder)
+            memo = &REEL_VEC_AT(site->memos, dictionary_memo, i);
+    if (memo == NULL) {
+        memo = reel_vec_push_n(site->memos, 1);
+        if (memo == NULL)
+            return reel_error_set(err, REEL_OUT_OF_MEMORY, "out of memory");
+        memo->builder = builder;
+        reel_vec_init(&memo->values, sizeof(const json_value *), NULL);
+    }
+    size_t index = 0;
+    while (index < memo->values.len &&
+           !json_equal(REEL_VEC_AT(&memo->values, const json_value *, index), value))
+        index++;
+    if (index == memo->values.len) {
+        REEL_TRY(append_json_value(reel_arrow_builder_child(builder, 0), value, site, err));
+        if (reel_vec_push(&memo->values, &value) != REEL_OK)
+            return reel_error_set(err, REEL_OUT_OF_MEMORY, "out of memory");
+    }
+    reel_status status = reel_arrow_builder_append_int(builder, (int64_t)index);
+    if (status != REEL_OK)
+        return builder_error(err, site, value, status, "append_int (dictionary index)");
     return REEL_OK;
 }
 
@@ -1212,9 +1316,17 @@ static reel_status append_json_value(reel_arrow_builder *builder, const json_val
     case REEL_ARROW_LIST:
     case REEL_ARROW_LARGE_LIST:
     case REEL_ARROW_FIXED_SIZE_LIST:
+    case REEL_ARROW_MAP: /* a list of {"key": k, "value": v} entry structs */
         return append_json_list(builder, field, value, site, err);
     case REEL_ARROW_STRUCT:
         return append_json_struct(builder, field, value, site, err);
+    case REEL_ARROW_DECIMAL32:
+    case REEL_ARROW_DECIMAL64:
+    case REEL_ARROW_DECIMAL128:
+    case REEL_ARROW_DECIMAL256:
+        return append_json_decimal(builder, field, value, site, err);
+    case REEL_ARROW_DICTIONARY:
+        return append_json_dictionary(builder, value, site, err);
     case REEL_ARROW_SPARSE_UNION:
     case REEL_ARROW_DENSE_UNION:
         return append_json_union(builder, field, value, site, err);
@@ -1347,19 +1459,23 @@ static reel_status build_batch(const json_value *batch_json, size_t batch_index,
     for (int32_t c = 0; c < column_count; c++) {
         const reel_arrow_field *field = &schema->children[c];
         const json_value *values = &columns->items[c];
-        value_site site = {.case_path = case_path, .column = field->name ? field->name : ""};
+        reel_vec memos;
+        reel_vec_init(&memos, sizeof(dictionary_memo), NULL);
+        value_site site = {
+            .case_path = case_path, .column = field->name ? field->name : "", .memos = &memos};
         if (values->kind != JSON_ARRAY) {
             status = reel_error_set(err, REEL_INVALID_ARGUMENT,
                                     "%s: batch %zu column '%s': values must be an array", case_path,
                                     batch_index, site.column);
             goto done;
         }
-        for (size_t i = 0; i < values->count; i++) {
+        for (size_t i = 0; i < values->count && status == REEL_OK; i++) {
             site.row = (int64_t)i;
             status = append_json_value(builders[c], &values->items[i], &site, err);
-            if (status != REEL_OK)
-                goto done;
         }
+        free_memos(&memos); /* the builder's dictionaries end with this batch */
+        if (status != REEL_OK)
+            goto done;
         reel_arrow_array built = {0};
         status = reel_arrow_builder_finish(builders[c], &built, err);
         if (status != REEL_OK) {

@@ -225,6 +225,12 @@ static reel_status append_sample(reel_arrow_builder *b, const sample_ctx *ctx, u
     case REEL_ARROW_SPARSE_UNION:
     case REEL_ARROW_DENSE_UNION:
         return append_union(b, field, ctx, seed, err);
+    case REEL_ARROW_DECIMAL32: /* no Rerun component has these types */
+    case REEL_ARROW_DECIMAL64:
+    case REEL_ARROW_DECIMAL128:
+    case REEL_ARROW_DECIMAL256:
+    case REEL_ARROW_MAP:
+    case REEL_ARROW_DICTIONARY:
     case REEL_ARROW_TYPE_COUNT:
         break;
     }

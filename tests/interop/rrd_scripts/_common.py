@@ -64,14 +64,22 @@ def scalar_json(scalar: pa.Scalar) -> Any:
         return [scalar_json(item) for item in scalar.values]
     if pa.types.is_struct(t):
         return {t.field(i).name: scalar_json(scalar[i]) for i in range(t.num_fields)}
-    # Types Reel does not decode (user data only): a readable form for the expected JSON.
+    # User data types: maps as lists of entry objects, dictionaries as the values they
+    # index, decimals as exact positional text ("-0.05", "12000" for a negative scale).
     if pa.types.is_map(t):
         return [{"key": scalar_json(k), "value": scalar_json(v)}
                 for k, v in zip(scalar.values.field(0), scalar.values.field(1))]
     if pa.types.is_dictionary(t):
         return scalar_json(scalar.value)
     if pa.types.is_decimal(t):
-        return str(scalar.as_py())
+        return format(scalar.as_py(), "f")
+    # Types Reel does not decode: a readable form for the expected JSON.
+    if pa.types.is_string_view(t):
+        return scalar.as_py()
+    if pa.types.is_run_end_encoded(t):
+        return scalar_json(scalar.value)
+    if pa.types.is_interval(t):
+        return list(scalar.as_py())
     raise TypeError(f"no JSON form for Arrow type {t}")
 
 
