@@ -46,6 +46,11 @@ bool cli_is_help(const char *arg);
 reel_status cli_read_rrd(const char *path, const reel_rrd_decoder_options *options,
                          reel_rrd_message_fn fn, void *ctx, reel_error *err);
 
+/* Copies a SetStoreInfo or BlueprintActivationCommand to `writer` as it is; End messages
+ * are dropped (the writer writes its own footer) and ArrowMsg must be handled by the
+ * caller. A write error is printed and returned. */
+reel_status cli_write_control_message(reel_rrd_writer *writer, const reel_rrd_message *msg);
+
 /* Short text for message kinds and store kinds ("ArrowMsg", "recording"…). */
 const char *cli_message_kind_name(reel_rrd_message_kind kind);
 const char *cli_store_kind_name(reel_store_kind kind);

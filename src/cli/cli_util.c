@@ -33,6 +33,21 @@ reel_status cli_read_rrd(const char *path, const reel_rrd_decoder_options *optio
     return reel_rrd_read_path(path, &named, fn, ctx, err);
 }
 
+reel_status cli_write_control_message(reel_rrd_writer *writer, const reel_rrd_message *msg)
+{
+    reel_error err = {0};
+    reel_status status = REEL_OK;
+    if (msg->kind == REEL_RRD_MESSAGE_SET_STORE_INFO)
+        status = reel_rrd_writer_write_store_info(writer, &msg->store_info, &err);
+    else if (msg->kind == REEL_RRD_MESSAGE_BLUEPRINT_ACTIVATION)
+        status = reel_rrd_writer_write_blueprint_activation(
+            writer, &msg->store_id, msg->activation.make_active, msg->activation.make_default,
+            &err);
+    if (status != REEL_OK)
+        fprintf(stderr, "%s\n", err.message);
+    return status;
+}
+
 const char *cli_message_kind_name(reel_rrd_message_kind kind)
 {
     switch (kind) {

@@ -105,25 +105,9 @@ static reel_status filter_message(void *ctx, reel_rrd_message *msg, const reel_e
         st->errors++;
         return REEL_OK;
     }
-    reel_error err = {0};
-    reel_status status = REEL_OK;
-    switch (msg->kind) {
-    case REEL_RRD_MESSAGE_SET_STORE_INFO:
-        status = reel_rrd_writer_write_store_info(st->writer, &msg->store_info, &err);
-        break;
-    case REEL_RRD_MESSAGE_ARROW_MSG:
+    if (msg->kind == REEL_RRD_MESSAGE_ARROW_MSG)
         return filter_chunk(st, msg);
-    case REEL_RRD_MESSAGE_BLUEPRINT_ACTIVATION:
-        status = reel_rrd_writer_write_blueprint_activation(
-            st->writer, &msg->store_id, msg->activation.make_active, msg->activation.make_default,
-            &err);
-        break;
-    case REEL_RRD_MESSAGE_END:
-        break; /* the writer writes its own footer */
-    }
-    if (status != REEL_OK)
-        fprintf(stderr, "%s\n", err.message);
-    return status;
+    return cli_write_control_message(st->writer, msg);
 }
 
 static void print_help(FILE *out)

@@ -63,36 +63,25 @@ static reel_status merge_message(void *ctx, reel_rrd_message *msg, const reel_er
         st->skipped++;
         return REEL_OK;
     }
-    reel_error err = {0};
-    reel_status status = REEL_OK;
-    switch (msg->kind) {
-    case REEL_RRD_MESSAGE_SET_STORE_INFO:
+    if (msg->kind == REEL_RRD_MESSAGE_SET_STORE_INFO) {
         if (store_index(st, &msg->store_info.store_id) >= 0)
-            return REEL_OK;
+            return REEL_OK; /* each store's info is written once */
         REEL_TRY(remember_store(st, &msg->store_info.store_id));
-        status = reel_rrd_writer_write_store_info(st->writer, &msg->store_info, &err);
-        break;
-    case REEL_RRD_MESSAGE_ARROW_MSG: {
-        bool first = false;
-        REEL_TRY(first_sighting(st, &msg->store_id, msg->arrow.chunk->id, &first));
-        if (!first) {
-            st->duplicates++;
-            return REEL_OK;
-        }
-        status = reel_rrd_writer_write_chunk(st->writer, &msg->store_id, msg->arrow.chunk, &err);
-        st->chunks++;
-        break;
     }
-    case REEL_RRD_MESSAGE_BLUEPRINT_ACTIVATION:
-        status = reel_rrd_writer_write_blueprint_activation(
-            st->writer, &msg->store_id, msg->activation.make_active, msg->activation.make_default,
-            &err);
-        break;
-    case REEL_RRD_MESSAGE_END:
-        break; /* the writer writes its own footer */
+    if (msg->kind != REEL_RRD_MESSAGE_ARROW_MSG)
+        return cli_write_control_message(st->writer, msg);
+    bool first = false;
+    REEL_TRY(first_sighting(st, &msg->store_id, msg->arrow.chunk->id, &first));
+    if (!first) {
+        st->duplicates++;
+        return REEL_OK;
     }
+    reel_error err = {0};
+    reel_status status =
+        reel_rrd_writer_write_chunk(st->writer, &msg->store_id, msg->arrow.chunk, &err);
     if (status != REEL_OK)
         fprintf(stderr, "%s\n", err.message); /* a write error: stops the merge */
+    st->chunks++;
     return status;
 }
 
