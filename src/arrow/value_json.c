@@ -78,13 +78,15 @@ static reel_status append_hex_string(reel_buf *out, const uint8_t *bytes, size_t
     return REEL_OK;
 }
 
-static reel_status append_double(reel_buf *out, double value)
+/* Shortest digits that still read back as the same value of the column's own width:
+ * 17 significant digits for double, 9 for float, 5 for half. */
+static reel_status append_double(reel_buf *out, double value, int digits)
 {
     if (isnan(value))
         return reel_buf_printf(out, "\"NaN\"");
     if (isinf(value))
         return reel_buf_printf(out, value > 0 ? "\"inf\"" : "\"-inf\"");
-    return reel_buf_printf(out, "%.17g", value);
+    return reel_buf_printf(out, "%.*g", digits, value);
 }
 
 static reel_status value_to_json(const reel_arrow_field *field, const reel_arrow_array *array,
@@ -117,8 +119,12 @@ static reel_status value_to_json(const reel_arrow_field *field, const reel_arrow
         return reel_buf_printf(out, "%" PRIu64, reel_arrow_array_get_uint(field, array, i));
     case REEL_ARROW_FLOAT16:
     case REEL_ARROW_FLOAT32:
-    case REEL_ARROW_FLOAT64:
-        return append_double(out, reel_arrow_array_get_double(field, array, i));
+    case REEL_ARROW_FLOAT64: {
+        int digits = field->type == REEL_ARROW_FLOAT16   ? 5
+                     : field->type == REEL_ARROW_FLOAT32 ? 9
+                                                         : 17;
+        return append_double(out, reel_arrow_array_get_double(field, array, i), digits);
+    }
     case REEL_ARROW_UTF8:
     case REEL_ARROW_LARGE_UTF8: {
         reel_span s = reel_arrow_array_get_bytes(field, array, i);

@@ -167,7 +167,7 @@ def test_case_is_consistent(case):
     (pa.float32(), 0.0, -0.0), (pa.float64(), "NaN", 1.0), (pa.float64(), 1.0, "NaN"),
     (pa.int64(), 1, 1.0), (pa.int8(), 1, True), (pa.bool_(), True, 1), (pa.int32(), None, 0),
     (pa.uint64(), 2**64 - 1, 2**64 - 2), (pa.binary(), "ab", "AB"), (pa.string(), "a", None),
-    (pa.list_(pa.int32()), [1], [1, None]), (pa.float16(), 0.1, 0.1),
+    (pa.list_(pa.int32()), [1], [1, None]), (pa.float16(), 0.1, 0.1002),
     (pa.struct([pa.field("a", pa.int8()), pa.field("b", pa.int8())]), {"a": 1, "b": 2},
      {"b": 2, "a": 1}),
     (pa.dense_union([pa.field("n", pa.null()), pa.field("x", pa.int8())]), [1, None], [0, None]),
