@@ -301,8 +301,8 @@ reel_status reel_arrow_decimal_parse(const reel_arrow_field *field, const char *
 uint16_t reel_arrow_float_to_half(float value);
 float reel_arrow_half_to_float(uint16_t half);
 
-/* Writes element i as JSON: null; true/false; integers exactly; floats with the digits that
- * read back as the same value of their width (%.17g double, %.9g float, %.5g half) or the
+/* Writes element i as JSON: null; true/false; integers exactly; floats with the fewest digits
+ * that read back as the same value of their width (0.1f prints 0.1) or the
  * strings "NaN", "inf", "-inf"; strings escaped; binary as a string of lower-case hex;
  * decimals as strings of reel_arrow_decimal_format ("123.45": exact, unlike a JSON
  * number); lists as arrays; structs as objects in field order; unions as [type_code,

@@ -6,6 +6,7 @@
  * Temporal values are their raw integers. */
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 
 #include "arrow/arrow_util.h"
@@ -78,15 +79,33 @@ static reel_status append_hex_string(reel_buf *out, const uint8_t *bytes, size_t
     return REEL_OK;
 }
 
-/* Shortest digits that still read back as the same value of the column's own width:
- * 17 significant digits for double, 9 for float, 5 for half. */
-static reel_status append_double(reel_buf *out, double value, int digits)
+/* True when `text` reads back as exactly `value` at the column's width. */
+static bool reads_back(const char *text, double value, reel_arrow_type type)
+{
+    double parsed = strtod(text, NULL);
+    if (type == REEL_ARROW_FLOAT16)
+        return reel_arrow_float_to_half((float)parsed) == reel_arrow_float_to_half((float)value);
+    if (type == REEL_ARROW_FLOAT32)
+        return (float)parsed == (float)value;
+    return parsed == value;
+}
+
+/* The fewest significant digits that read back as the same value of the column's width
+ * (0.1f prints 0.1, not 0.100000001): at most 5 for half, 9 for float, 17 for double. */
+static reel_status append_double(reel_buf *out, double value, reel_arrow_type type)
 {
     if (isnan(value))
         return reel_buf_printf(out, "\"NaN\"");
     if (isinf(value))
         return reel_buf_printf(out, value > 0 ? "\"inf\"" : "\"-inf\"");
-    return reel_buf_printf(out, "%.*g", digits, value);
+    int max_digits = type == REEL_ARROW_FLOAT16 ? 5 : type == REEL_ARROW_FLOAT32 ? 9 : 17;
+    char text[40];
+    for (int digits = 1; digits < max_digits; digits++) {
+        snprintf(text, sizeof text, "%.*g", digits, value);
+        if (reads_back(text, value, type))
+            return reel_buf_printf(out, "%s", text);
+    }
+    return reel_buf_printf(out, "%.*g", max_digits, value);
 }
 
 static reel_status value_to_json(const reel_arrow_field *field, const reel_arrow_array *array,
@@ -119,12 +138,8 @@ static reel_status value_to_json(const reel_arrow_field *field, const reel_arrow
         return reel_buf_printf(out, "%" PRIu64, reel_arrow_array_get_uint(field, array, i));
     case REEL_ARROW_FLOAT16:
     case REEL_ARROW_FLOAT32:
-    case REEL_ARROW_FLOAT64: {
-        int digits = field->type == REEL_ARROW_FLOAT16   ? 5
-                     : field->type == REEL_ARROW_FLOAT32 ? 9
-                                                         : 17;
-        return append_double(out, reel_arrow_array_get_double(field, array, i), digits);
-    }
+    case REEL_ARROW_FLOAT64:
+        return append_double(out, reel_arrow_array_get_double(field, array, i), field->type);
     case REEL_ARROW_UTF8:
     case REEL_ARROW_LARGE_UTF8: {
         reel_span s = reel_arrow_array_get_bytes(field, array, i);
