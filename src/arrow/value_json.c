@@ -1,5 +1,6 @@
 /* One array element as compact JSON (no spaces): null, true/false, exact integers, floats
- * with %.17g or the strings "NaN", "inf", "-inf", escaped strings, binary as lower-case
+ * with the fewest digits that read back exactly (positional where Python's repr is) or the
+ * strings "NaN", "inf", "-inf", escaped strings, binary as lower-case
  * hex strings, decimals as strings of exact decimal text, lists as arrays, structs as
  * objects in field order, unions as [type_code,value] (also when the value is null), maps
  * as arrays of their entry objects and dictionary elements as the values they index.
@@ -8,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "arrow/arrow_util.h"
 
@@ -100,12 +102,22 @@ static reel_status append_double(reel_buf *out, double value, reel_arrow_type ty
         return reel_buf_printf(out, value > 0 ? "\"inf\"" : "\"-inf\"");
     int max_digits = type == REEL_ARROW_FLOAT16 ? 5 : type == REEL_ARROW_FLOAT32 ? 9 : 17;
     char text[40];
-    for (int digits = 1; digits < max_digits; digits++) {
-        snprintf(text, sizeof text, "%.*g", digits, value);
+    int digits = 1;
+    for (; digits < max_digits; digits++) {
+        snprintf(text, sizeof text, "%.*e", digits - 1, value);
         if (reads_back(text, value, type))
-            return reel_buf_printf(out, "%s", text);
+            break;
     }
-    return reel_buf_printf(out, "%.*g", max_digits, value);
+    /* Positional notation where Python's repr uses it (decimal exponent in [-4, 16)): 20
+     * prints "20", not "2e+01"; the same digits, so it reads back the same. */
+    snprintf(text, sizeof text, "%.*e", digits - 1, value);
+    const char *e = strchr(text, 'e');
+    int exponent = e != NULL ? atoi(e + 1) : 0;
+    if (exponent >= -4 && exponent < 16) {
+        int decimals = digits - 1 - exponent;
+        return reel_buf_printf(out, "%.*f", decimals > 0 ? decimals : 0, value);
+    }
+    return reel_buf_printf(out, "%.*g", digits, value);
 }
 
 static reel_status value_to_json(const reel_arrow_field *field, const reel_arrow_array *array,
