@@ -214,6 +214,7 @@ static reel_status make_data_field(query_run *q, qcol *col, const reel_chunk_com
 static reel_status add_entity_columns(query_run *q, uint32_t entity, reel_vec *scratch,
                                       reel_vec *cols)
 {
+    size_t first = cols->len; /* this entity's columns start here */
     /* The union over the timelines (only the static components for a static-only query). */
     for (uint32_t t = q->timeline == REEL_STORE_NO_ID ? q->n_timelines : 0; t <= q->n_timelines;
          t++) {
@@ -222,7 +223,7 @@ static reel_status add_entity_columns(query_run *q, uint32_t entity, reel_vec *s
         const uint32_t *comps = scratch->data;
         for (size_t i = 0; i < scratch->len; i++) {
             bool seen = false;
-            for (size_t k = 0; k < cols->len && !seen; k++) {
+            for (size_t k = first; k < cols->len && !seen; k++) {
                 const qcol *c = (const qcol *)cols->data + k;
                 seen = c->entity == entity && c->component == comps[i];
             }
@@ -248,6 +249,27 @@ static reel_status add_entity_columns(query_run *q, uint32_t entity, reel_vec *s
     return REEL_OK;
 }
 
+/* For requested index values: the latest-at row of each (Clears aside: the dataframe shows
+ * them only as tombstones at their own times), without repeats, in (time, RowId) order. */
+static reel_status load_latest_rows(query_run *q, qcol *col)
+{
+    for (size_t i = 0; i < q->times.len; i++) {
+        int64_t t = ((const int64_t *)q->times.data)[i];
+        reel_store_result res;
+        reel_store_state state =
+            reel_store_latest_at_id(q->store, col->entity, q->timeline, t, col->component, &res);
+        if (state == REEL_STORE_NONE || res.value.chunk == NULL)
+            continue;
+        const reel_store_row *last =
+            col->rows.len > 0 ? (const reel_store_row *)col->rows.data + col->rows.len - 1 : NULL;
+        if (last != NULL && last->chunk == res.value.chunk && last->row == res.value.row)
+            continue;
+        if (reel_vec_push(&col->rows, &res.value) != REEL_OK)
+            return oom(q);
+    }
+    return REEL_OK;
+}
+
 /* Static value, temporal rows and tombstones of every column. */
 static reel_status load_column_rows(query_run *q, qcol *col)
 {
@@ -263,8 +285,21 @@ static reel_status load_column_rows(query_run *q, qcol *col)
     }
     if (q->timeline == REEL_STORE_NO_ID)
         return REEL_OK;
-    REEL_TRY(reel_store_range_id(q->store, col->entity, q->timeline, INT64_MIN + 1, INT64_MAX,
-                                 col->component, NULL, &col->rows, q->err));
+    const reel_query_desc *desc = q->desc;
+    if (desc->n_index_values > 0) {
+        /* Only the rows the requested times can show: each time's latest-at row (its time is
+         * the time itself when data is there, else it is the fill), in time order. */
+        REEL_TRY(load_latest_rows(q, col));
+    } else if (desc->has_range) {
+        /* The rows in the range, plus the one before it that a fill may need. */
+        reel_store_range_options options = {.include_latest_before = desc->fill_latest_at};
+        REEL_TRY(reel_store_range_id(q->store, col->entity, q->timeline, desc->range_min,
+                                     desc->range_max, col->component, &options, &col->rows,
+                                     q->err));
+    } else {
+        REEL_TRY(reel_store_range_id(q->store, col->entity, q->timeline, INT64_MIN + 1, INT64_MAX,
+                                     col->component, NULL, &col->rows, q->err));
+    }
     /* The Clear column too: an ancestor's recursive Clear empties it (its own Clears are
      * its data, which wins over their tombstones at the same RowId). */
     REEL_TRY(load_tombs(q, col->entity, &col->tombs));
@@ -506,6 +541,11 @@ static reel_status select_columns(query_run *q)
     if (status != REEL_OK)
         return status;
     qsort(q->cols, q->n_cols, sizeof(qcol), col_cmp);
+    return REEL_OK;
+}
+
+static reel_status load_rows(query_run *q)
+{
     for (size_t c = 0; c < q->n_cols; c++)
         REEL_TRY(load_column_rows(q, &q->cols[c]));
     return REEL_OK;
@@ -733,7 +773,13 @@ reel_status reel_query_run(const reel_store *store, const reel_query_desc *desc,
     reel_vec_init(&projection, sizeof(out_column), q.alloc);
     if (status == REEL_OK)
         status = select_columns(&q);
+    /* Requested times first decide which rows to load; otherwise the rows give the times. */
+    bool times_first = desc->n_index_values > 0 && q.timeline != REEL_STORE_NO_ID;
+    if (status == REEL_OK && times_first)
+        status = collect_times(&q);
     if (status == REEL_OK)
+        status = load_rows(&q);
+    if (status == REEL_OK && !times_first)
         status = collect_times(&q);
     if (status == REEL_OK)
         status = project(&q, &projection);
