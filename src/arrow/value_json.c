@@ -113,6 +113,8 @@ static reel_status append_double(reel_buf *out, double value, reel_arrow_type ty
     snprintf(text, sizeof text, "%.*e", digits - 1, value);
     const char *e = strchr(text, 'e');
     int exponent = e != NULL ? atoi(e + 1) : 0;
+    if (value == 0)
+        return reel_buf_printf(out, signbit(value) ? "-0.0" : "0"); /* keep the sign */
     if (exponent >= -4 && exponent < 16) {
         int decimals = digits - 1 - exponent;
         return reel_buf_printf(out, "%.*f", decimals > 0 ? decimals : 0, value);

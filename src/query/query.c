@@ -167,7 +167,8 @@ static reel_status load_tombs(query_run *q, uint32_t entity, const reel_vec **ou
             memcpy((reel_store_row *)tombs->data + at, rec->data,
                    rec->len * sizeof(reel_store_row));
         }
-        qsort(tombs->data, tombs->len, sizeof(reel_store_row), row_cmp);
+        if (tombs->len > 1)
+            qsort(tombs->data, tombs->len, sizeof(reel_store_row), row_cmp);
     }
     *out = tombs->len > 0 ? tombs : NULL;
     return REEL_OK;
@@ -328,7 +329,8 @@ static reel_status collect_times(query_run *q)
                 reel_vec_push(&q->times, &desc->index_values[i]) != REEL_OK)
                 return oom(q);
         }
-        qsort(q->times.data, q->times.len, sizeof(int64_t), i64_cmp);
+        if (q->times.len > 1)
+            qsort(q->times.data, q->times.len, sizeof(int64_t), i64_cmp);
         const int64_t *t = q->times.data;
         for (size_t i = 1; i < q->times.len; i++) {
             if (t[i] == t[i - 1])
@@ -353,7 +355,8 @@ static reel_status collect_times(query_run *q)
             }
         }
     }
-    qsort(q->times.data, q->times.len, sizeof(int64_t), i64_cmp);
+    if (q->times.len > 1)
+        qsort(q->times.data, q->times.len, sizeof(int64_t), i64_cmp);
     size_t n = 0;
     int64_t *t = q->times.data;
     for (size_t i = 0; i < q->times.len; i++) {
@@ -540,7 +543,8 @@ static reel_status select_columns(query_run *q)
     q->n_cols = cols.len;
     if (status != REEL_OK)
         return status;
-    qsort(q->cols, q->n_cols, sizeof(qcol), col_cmp);
+    if (q->n_cols > 1)
+        qsort(q->cols, q->n_cols, sizeof(qcol), col_cmp);
     return REEL_OK;
 }
 

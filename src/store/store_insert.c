@@ -424,9 +424,7 @@ static bool made_row_exists(const store_entity_timeline *et, int64_t time, const
     if (upper == 0)
         return false;
     int64_t last = et->all.entries[upper - 1].start;
-    int64_t bound = (uint64_t)last - (uint64_t)INT64_MIN <= et->all.max_interval
-                        ? INT64_MIN
-                        : last - (int64_t)et->all.max_interval;
+    int64_t bound = store_back_off(last, et->all.max_interval);
     for (uint32_t i = upper; i-- > 0 && et->all.entries[i].start >= bound;) {
         const store_entry *entry = &et->all.entries[i];
         if (!entry->chunk->made_by_store || entry->end < time)

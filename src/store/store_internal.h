@@ -219,6 +219,17 @@ static inline reel_tuid store_row_id(const store_chunk *sc, int64_t row)
     return id;
 }
 
+/* time - span, or INT64_MIN when that would be below it: where the backward walks over an
+ * index (latest-at, range bounds) may stop. `span` (an index's max_interval) may exceed
+ * INT64_MAX when a chunk spans more than half of int64, so the difference is taken modulo 2^64
+ * (it is in range whenever it is not clamped) instead of as a signed subtraction. */
+static inline int64_t store_back_off(int64_t time, uint64_t span)
+{
+    if ((uint64_t)time - (uint64_t)INT64_MIN <= span)
+        return INT64_MIN;
+    return (int64_t)((uint64_t)time - span);
+}
+
 static inline int64_t store_row_at(const store_chunk_timeline *t, int64_t pos)
 {
     return t->order != NULL ? t->order[pos] : pos;

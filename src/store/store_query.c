@@ -42,9 +42,7 @@ static bool index_latest(const store_index *index, int64_t time, store_hit *out)
     /* Chunks starting before this bound end before the last start <= time, whose own row at
      * that start beats anything they hold. */
     int64_t last_start = index->entries[upper - 1].start;
-    int64_t bound = (uint64_t)last_start - (uint64_t)INT64_MIN <= index->max_interval
-                        ? INT64_MIN
-                        : last_start - (int64_t)index->max_interval;
+    int64_t bound = store_back_off(last_start, index->max_interval);
     bool found = false;
     for (uint32_t i = upper; i-- > 0 && index->entries[i].start >= bound;) {
         store_hit hit;

@@ -24,12 +24,6 @@ static uint32_t index_lower(const store_index *index, int64_t time)
     return time == INT64_MIN ? 0 : reel__store_index_upper(index, time - 1);
 }
 
-/* time - span, saturating at INT64_MIN. */
-static int64_t back_off(int64_t time, uint64_t span)
-{
-    return (uint64_t)time - (uint64_t)INT64_MIN <= span ? INT64_MIN : time - (int64_t)span;
-}
-
 static reel_store_row row_of(const store_chunk *sc, int64_t row, int64_t time)
 {
     return (reel_store_row){sc->chunk, row, time, reel_chunk_row_id(sc->chunk, row)};
@@ -52,7 +46,7 @@ static bool row_before(const store_index *index, int64_t t0, store_hit *out)
     bool found = false;
     if (upper == 0)
         return false;
-    int64_t bound = back_off(index->entries[upper - 1].start, index->max_interval);
+    int64_t bound = store_back_off(index->entries[upper - 1].start, index->max_interval);
     for (uint32_t i = upper; i-- > 0 && index->entries[i].start >= bound;) {
         const store_entry *entry = &index->entries[i];
         const store_chunk_timeline *t = &entry->chunk->timelines[entry->timeline];
@@ -77,7 +71,8 @@ static bool row_after(const store_index *index, int64_t t1, store_hit *out)
     if (t1 == INT64_MAX)
         return false;
     bool found = false;
-    for (uint32_t i = index_lower(index, back_off(t1, index->max_interval)); i < index->len; i++) {
+    for (uint32_t i = index_lower(index, store_back_off(t1, index->max_interval)); i < index->len;
+         i++) {
         const store_entry *entry = &index->entries[i];
         if (found && entry->start > out->time)
             break; /* every later chunk starts after the best row found */
@@ -133,7 +128,7 @@ reel_status reel_store_range_id(const reel_store *store, uint32_t entity, uint32
         REEL_TRY(push(out, row_of(hit.chunk, hit.row, hit.time), err));
     size_t first = out->len;
     uint32_t contributing = 0;
-    for (uint32_t i = index_lower(index, back_off(t0, index->max_interval));
+    for (uint32_t i = index_lower(index, store_back_off(t0, index->max_interval));
          i < index->len && index->entries[i].start <= t1; i++) {
         const store_entry *entry = &index->entries[i];
         if (entry->end < t0)

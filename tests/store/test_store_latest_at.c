@@ -424,6 +424,52 @@ TEST(latest_at_extreme_times)
     }
 }
 
+/* Chunks spanning more than half of int64 make the longest indexed interval exceed INT64_MAX:
+ * the backward walks of latest-at, of range's extended bounds and of the duplicate check on
+ * insert computed `time - (int64_t)max_interval`, a signed overflow (UBSan stopped the tests;
+ * found by tests/interop/test_store_oracle.py, recording extreme_times). */
+TEST(latest_at_chunks_spanning_half_of_int64)
+{
+    const int64_t q = (int64_t)1 << 62;
+    st_row a[] = {{1, -q - 1, {V("x", 1)}}, {2, q + 1, {V("x", 2)}}}; /* 2^63 + 2 wide */
+    st_row b[] = {{3, q + 10, {V("x", 3)}}, {4, q + 20, {V("x", 4)}}};
+    st_row c[] = {{5, INT64_MIN + 1, {V("x", 5)}}, {6, -q, {V("x", 6)}}};
+    st_row d[] = {{7, INT64_MAX, {V("x", 7)}}};
+    static const struct {
+        int64_t time;
+        int row;
+    } expect[] = {{INT64_MIN + 1, 5}, {-q - 2, 5}, {-q - 1, 1},        {0, 6},        {q + 5, 2},
+                  {q + 15, 3},        {q + 25, 4}, {INT64_MAX - 1, 4}, {INT64_MAX, 7}};
+    for (int compaction = 0; compaction < 2; compaction++) {
+        reel_store *store = st_store(compaction);
+        st_insert(store, "/e", a, 2);
+        st_insert(store, "/e", b, 2);
+        st_insert(store, "/e", c, 2);
+        st_insert(store, "/e", d, 1);
+        CHECK_OK(reel_store_compact(store, NULL));
+        if (compaction) /* rows the store merged into a chunk of its own: a no-op */
+            st_insert(store, "/e", b, 2);
+        for (size_t i = 0; i < sizeof expect / sizeof expect[0]; i++) {
+            reel_store_result r;
+            CHECK_EQ_INT(st_at(store, "/e", "x", expect[i].time, &r), REEL_STORE_VALUE);
+            CHECK_EQ_INT(st_row_number(&r.value), expect[i].row);
+        }
+        reel_vec out = {0};
+        reel_store_range_options bounds = {.include_extended_bounds = true};
+        CHECK_OK(reel_store_range(store, "/e", "frame", q + 5, q + 15, "x", &bounds, &out, NULL));
+        CHECK_EQ_INT(out.len, 3); /* q + 1 before, q + 10, q + 20 after */
+        if (out.len == 3) {
+            CHECK_EQ_INT(REEL_VEC_AT(&out, reel_store_row, 0).time, q + 1);
+            CHECK_EQ_INT(REEL_VEC_AT(&out, reel_store_row, 2).time, q + 20);
+        }
+        CHECK_OK(
+            reel_store_range(store, "/e", "frame", INT64_MIN, INT64_MAX, "x", NULL, &out, NULL));
+        CHECK_EQ_INT(out.len, 7);
+        reel_vec_free(&out);
+        reel_store_destroy(store);
+    }
+}
+
 int main(void)
 {
     RUN(latest_at_basic);
@@ -440,5 +486,6 @@ int main(void)
     RUN(duplicate_chunk_is_noop);
     RUN(latest_at_large_chunks);
     RUN(latest_at_extreme_times);
+    RUN(latest_at_chunks_spanning_half_of_int64);
     TEST_MAIN_END();
 }
