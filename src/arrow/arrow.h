@@ -2,8 +2,8 @@
  * subset Rerun's chunks need and a little more. Types are described by field trees,
  * data by array trees whose buffers are reference-counted blobs (so arrays decoded from
  * IPC bytes point into those bytes without copying). It builds arrays, validates them at
- * three levels, prints types and values, reads and writes the IPC stream format, and
- * speaks the Arrow C Data Interface. Depends on core only.
+ * three levels, prints types and values, reads and writes the IPC stream and file formats,
+ * and speaks the Arrow C Data Interface. Depends on core only.
  *
  * Conventions:
  * - A schema is a field of type STRUCT whose children are the columns; its metadata is the
@@ -493,6 +493,70 @@ uint64_t reel_ipc_decoder_offset(const reel_ipc_decoder *decoder);
  * missing EOS at the very end is accepted. */
 reel_status reel_ipc_read_stream(reel_blob *blob, const reel_ipc_decoder_options *options,
                                  reel_arrow_field *schema, reel_vec *batches, reel_error *err);
+
+/* ---------------------------------------------------------------- IPC file format */
+
+/* The random-access file format ("Feather v2", File.fbs): the magic "ARROW1" and 2 padding
+ * bytes (58 with a write alignment of 64, as arrow-rs pads it), the stream's messages
+ * (Schema, DictionaryBatches, RecordBatches, EOS), a Footer flatbuffer (metadata V5, the
+ * schema again, and a Block {offset, metaDataLength, bodyLength} per DictionaryBatch and per
+ * RecordBatch message), its int32 length, and "ARROW1" again.
+ *
+ * Dictionary-encoded columns: readers load every dictionary of a file before any batch, so
+ * the format cannot replace a dictionary between batches (only extend it). Reel writes each
+ * dictionary once, with the first batch that has rows (with the first batch when none has
+ * rows), and every later batch with rows must have equal dictionaries (reel_arrow_array_equal
+ * on the values), else the write fails with UNSUPPORTED naming the column. A batch of zero
+ * rows decodes nothing through its dictionaries, so those are never compared (nor written).
+ * Batches over different dictionaries can be concatenated into one (reel_arrow_concat), or
+ * written as a stream, which replaces dictionaries. As for streams, a DICTIONARY whose values
+ * are a DICTIONARY cannot be written (UNSUPPORTED). */
+
+/* Writes a file one batch at a time. Every call appends to the caller's `out`, which may be
+ * a different buffer each time or be drained in between (written elsewhere and cleared):
+ * the writer counts the file's bytes itself. Not thread-safe. */
+typedef struct reel_ipc_file_writer reel_ipc_file_writer;
+/* Appends the magic and the Schema message to `out` and returns a writer that keeps a copy
+ * of `schema` (allocations from out->alloc). Errors as reel_ipc_write_schema; then nothing
+ * is appended and *writer is NULL. */
+reel_status reel_ipc_file_writer_create(const reel_arrow_field *schema,
+                                        const reel_ipc_write_options *options, reel_buf *out,
+                                        reel_ipc_file_writer **writer, reel_error *err);
+/* Appends a RecordBatch message (a STRUCT array matching the schema; sliced arrays are
+ * written compactly) and, when this batch brings the file's dictionaries, its DictionaryBatch
+ * messages first. Borrows `batch`; the writer keeps references to the dictionaries it wrote
+ * (and to the first batch while only batches of zero rows came). Errors as
+ * reel_ipc_write_batch, UNSUPPORTED for a dictionary that differs from the file's, and
+ * INVALID_ARGUMENT after finish; on error nothing is appended and the writer is as before,
+ * so other batches may follow. */
+reel_status reel_ipc_file_writer_write_batch(reel_ipc_file_writer *writer,
+                                             const reel_arrow_array *batch, reel_buf *out,
+                                             reel_error *err);
+/* Appends the dictionaries if no batch brought them yet, EOS, the Footer, its length and the
+ * magic: the file is complete and the writer takes no more batches (destroy it). On error
+ * nothing is appended. */
+reel_status reel_ipc_file_writer_finish(reel_ipc_file_writer *writer, reel_buf *out,
+                                        reel_error *err);
+void reel_ipc_file_writer_destroy(reel_ipc_file_writer *writer); /* NULL-safe */
+
+/* Schema, then each batch (with its dictionaries), EOS, footer: a complete IPC file, with a
+ * reel_ipc_file_writer. Errors as the writer's, prefixed with the batch's index; then nothing
+ * is appended to `out`. */
+reel_status reel_ipc_write_file(reel_buf *out, const reel_arrow_field *schema,
+                                const reel_arrow_array *batches, int64_t batch_count,
+                                const reel_ipc_write_options *options, reel_error *err);
+/* Reads an IPC file held in a blob through its footer (record batches zero-copy, as
+ * reel_ipc_read_stream): the schema (the footer's, as pyarrow and arrow-rs read it; the
+ * Schema message after the magic is not read) into *schema (caller resets), every record
+ * batch of the footer in its order into a vector of reel_arrow_array (caller resets each and
+ * frees the vector; on failure nothing is added). Every dictionary is read first; a second
+ * dictionary for an id must be a delta. The bytes are untrusted: CORRUPT (or TRUNCATED for a
+ * file shorter than its magic) for a missing magic, a footer length or a block outside the
+ * file, blocks that overlap or whose message differs from the block (size, kind), and
+ * whatever the stream decoder refuses in a block's message (validated as `options` say);
+ * errors name the block and its byte offset. */
+reel_status reel_ipc_read_file(reel_blob *blob, const reel_ipc_decoder_options *options,
+                               reel_arrow_field *schema, reel_vec *batches, reel_error *err);
 
 /* ---------------------------------------------------------------- C Data Interface */
 

@@ -126,6 +126,15 @@ uint8_t *reel__fb_vector_begin(reel__fb_builder *builder, size_t count, size_t e
                                size_t align);
 reel__fb_ref reel__fb_vector_end(reel__fb_builder *builder, size_t count);
 
+/* `len` bytes copied verbatim, their start `align`-aligned (a power of two) in the finished
+ * buffer; returns the reference of their first byte. When the bytes are another finished
+ * flatbuffer, its objects keep their alignment and the one at its byte p can be referred to
+ * (reel__fb_add_ref) as the returned reference minus p: how a file Footer reuses the Schema
+ * table of a Schema message, and how the file reader hands the Footer's Schema to the
+ * message decoder. */
+reel__fb_ref reel__fb_create_bytes(reel__fb_builder *builder, const void *data, size_t len,
+                                   size_t align);
+
 /* Tables: begin, add fields (each at most once, any order), end. Scalars are always
  * written, even when equal to the default. */
 void reel__fb_table_begin(reel__fb_builder *builder);

@@ -163,6 +163,25 @@ reel__fb_ref reel__fb_vector_end(reel__fb_builder *builder, size_t count)
     return (reel__fb_ref)builder->size;
 }
 
+reel__fb_ref reel__fb_create_bytes(reel__fb_builder *builder, const void *data, size_t len,
+                                   size_t align)
+{
+    assert(!builder->in_table && align != 0 && (align & (align - 1)) == 0);
+    if (len >= FB_MAX_LEN) {
+        if (builder->status == REEL_OK)
+            builder->status = REEL_LIMIT;
+        return 0;
+    }
+    /* Their start ends up `size` bytes before the end, and the finished length is a multiple
+     * of min_align: a size that is a multiple of `align` once they are pushed aligns it. */
+    if (!fb_prep(builder, align, len))
+        return 0;
+    uint8_t *bytes = fb_push(builder, len);
+    if (len != 0)
+        memcpy(bytes, data, len);
+    return (reel__fb_ref)builder->size;
+}
+
 void reel__fb_table_begin(reel__fb_builder *builder)
 {
     assert(!builder->in_table);

@@ -1,6 +1,6 @@
-/* Numbers from Apache Arrow's format/Schema.fbs and format/Message.fbs that the IPC reader
- * and writer share: flatbuffer field ids (a union takes two ids: its type, then its value)
- * and enum values. Internal to the arrow module. */
+/* Numbers from Apache Arrow's format/Schema.fbs, format/Message.fbs and format/File.fbs that
+ * the IPC readers and writers share: flatbuffer field ids (a union takes two ids: its type,
+ * then its value) and enum values. Internal to the arrow module. */
 #ifndef REEL_ARROW_IPC_FORMAT_H
 #define REEL_ARROW_IPC_FORMAT_H
 
@@ -9,6 +9,10 @@
 #define REEL__IPC_MAX_DEPTH 64
 
 #define REEL__IPC_CONTINUATION 0xFFFFFFFFu
+
+/* The IPC file format's magic: at the start (padded to 8 bytes) and at the very end. */
+#define REEL__IPC_FILE_MAGIC "ARROW1"
+#define REEL__IPC_FILE_MAGIC_LEN 6
 
 enum {
     /* MetadataVersion */
@@ -65,6 +69,15 @@ enum {
     REEL__IPC_BATCH_BUFFERS = 2,
     REEL__IPC_BATCH_COMPRESSION = 3,
     REEL__IPC_BATCH_VARIADIC_COUNTS = 4,
+
+    /* table Footer (File.fbs); struct Block is {offset: long, metaDataLength: int, 4 bytes
+     * of padding, bodyLength: long}, 24 bytes aligned to 8 */
+    REEL__IPC_FOOTER_VERSION = 0,
+    REEL__IPC_FOOTER_SCHEMA = 1,
+    REEL__IPC_FOOTER_DICTIONARIES = 2,
+    REEL__IPC_FOOTER_RECORD_BATCHES = 3,
+    REEL__IPC_FOOTER_CUSTOM_METADATA = 4,
+    REEL__IPC_BLOCK_SIZE = 24,
 
     /* union Type */
     REEL__IPC_TYPE_NONE = 0,

@@ -97,8 +97,8 @@ static reel_status frame_message(const uint8_t *data, size_t len, uint64_t max_m
         }
         if (memcmp(data + 4, "W1", 2) == 0)
             return reel_error_set(err, REEL_UNSUPPORTED,
-                                  "this is the Arrow IPC file format (\"ARROW1\" magic); only "
-                                  "the stream format is supported");
+                                  "this is the Arrow IPC file format (\"ARROW1\" magic), not a "
+                                  "stream: read it with reel_ipc_read_file");
     }
     if (first == REEL__IPC_CONTINUATION) {
         if (len < 8) {

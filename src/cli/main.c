@@ -1,6 +1,6 @@
 /* The `reel` binary's entry point: dispatches to subcommand groups. Today that is the
- * `reel rrd …` group (print, stats, verify, merge); the viewer, `reel serve` and
- * `reel query` join it as their modules land. */
+ * `reel rrd …` group (print, stats, verify, merge, filter, compact) and `reel query`; the
+ * viewer and `reel serve` join them as their modules land. */
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +14,7 @@ static const cli_command rrd_commands[] = {
     {"verify", cmd_rrd_verify, "decode and validate everything; exit 2 on the first problem"},
     {"merge", cmd_rrd_merge, "decode every chunk and re-encode it into one file"},
     {"filter", cmd_rrd_filter, "keep only some entities, timelines, or no static data"},
+    {"compact", cmd_rrd_compact, "merge small chunks through the store; report before/after"},
 };
 
 static void print_rrd_help(FILE *out)
@@ -31,7 +32,8 @@ static void print_help(FILE *out)
     fprintf(out, "usage: reel <command> ...\n\n"
                  "Reel: a C implementation of Rerun (logging SDK, .rrd files, viewer).\n\n"
                  "commands:\n"
-                 "  rrd      print, stats, verify, merge or filter .rrd files (`reel rrd --help`)\n\n"
+                 "  rrd      print, stats, verify, merge, filter or compact .rrd files (`reel rrd --help`)\n"
+                 "  query    a dataframe of a recording: latest-at or range on one timeline (`reel query --help`)\n\n"
                  "options:\n"
                  "  --version   print the version\n"
                  "  --help      print this help\n\n"
@@ -74,6 +76,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "rrd") == 0)
         return run_rrd(argc - 1, argv + 1);
+    if (strcmp(argv[1], "query") == 0)
+        return cmd_query(argc - 1, argv + 1);
     fprintf(stderr, "reel: unknown command '%s' (try reel --help)\n", argv[1]);
     return CLI_EXIT_USAGE;
 }

@@ -1,8 +1,11 @@
 /* arrow_interop_tool: the C half of the pyarrow interop tests (tests/interop). It decodes
  * Arrow IPC streams to JSON (`read`), builds streams from JSON case files (`build`),
  * re-encodes streams (`roundtrip`) and writes a small demo table (`write-demo`), so the
- * Python side can check Reel against pyarrow in both directions. It carries its own small,
- * strict JSON parser, private to this file.
+ * Python side can check Reel against pyarrow in both directions. With --file, `read` and
+ * `build` read and write the IPC file format instead (`build --file --incremental` with a
+ * reel_ipc_file_writer, flushing to disk after every call), and `roundtrip --from-file` /
+ * `--to-file` converts between the two formats. It carries its own small, strict JSON
+ * parser, private to this file.
  *
  * The JSON value form shared with tests/interop/cases.py: null; true/false; integers
  * (exact int64/uint64); floats as numbers or "NaN", "inf", "-inf"; strings; binary and
@@ -792,10 +795,18 @@ static reel_status read_incremental(reel_blob *blob, reel_arrow_field *schema, r
     return status;
 }
 
-/* Reads a whole stream with full validation, with reel_ipc_read_stream or incrementally.
- * On success the caller resets *schema, each batch, and frees *batches. */
-static reel_status read_stream_file(const char *path, bool incremental, reel_arrow_field *schema,
-                                    reel_vec *batches, reel_error *err)
+/* How a command reads or writes Arrow IPC bytes. */
+typedef enum ipc_format {
+    IPC_STREAM,             /* reel_ipc_read_stream, reel_ipc_write_stream */
+    IPC_STREAM_INCREMENTAL, /* read only: message by message with a reel_ipc_decoder */
+    IPC_FILE,               /* reel_ipc_read_file, reel_ipc_write_file */
+    IPC_FILE_INCREMENTAL,   /* write only: a reel_ipc_file_writer, flushed after each call */
+} ipc_format;
+
+/* Reads a whole stream or file with full validation. On success the caller resets *schema,
+ * each batch, and frees *batches. */
+static reel_status read_arrow_file(const char *path, ipc_format format, reel_arrow_field *schema,
+                                   reel_vec *batches, reel_error *err)
 {
     uint8_t *data = NULL;
     size_t len = 0;
@@ -807,8 +818,13 @@ static reel_status read_stream_file(const char *path, bool incremental, reel_arr
     }
     reel_ipc_decoder_options options = {0}; /* validate = FULL: the bytes are untrusted */
     reel_vec_init(batches, sizeof(reel_arrow_array), NULL);
-    reel_status status = incremental ? read_incremental(blob, schema, batches, err)
-                                     : reel_ipc_read_stream(blob, &options, schema, batches, err);
+    reel_status status;
+    if (format == IPC_STREAM_INCREMENTAL)
+        status = read_incremental(blob, schema, batches, err);
+    else if (format == IPC_FILE)
+        status = reel_ipc_read_file(blob, &options, schema, batches, err);
+    else
+        status = reel_ipc_read_stream(blob, &options, schema, batches, err);
     reel_blob_release(blob);
     if (status != REEL_OK) {
         /* Whatever was decoded before the error is still ours to free. */
@@ -819,13 +835,54 @@ static reel_status read_stream_file(const char *path, bool incremental, reel_arr
     return status;
 }
 
-static reel_status write_stream_file(const char *path, const reel_arrow_field *schema,
-                                     const reel_arrow_array *batches, int64_t batch_count,
-                                     int32_t alignment, reel_error *err)
+/* Writes a file with a reel_ipc_file_writer, handing each call a drained buffer whose bytes
+ * go to disk right after it (so the writer must count the file's bytes itself). */
+static reel_status write_file_incrementally(FILE *f, const reel_arrow_field *schema,
+                                            const reel_arrow_array *batches, int64_t batch_count,
+                                            const reel_ipc_write_options *options, reel_error *err)
 {
     reel_buf out = {0};
+    reel_ipc_file_writer *writer = NULL;
+    reel_status status = reel_ipc_file_writer_create(schema, options, &out, &writer, err);
+    for (int64_t i = 0; status == REEL_OK && i <= batch_count + 1; i++) {
+        if (out.len != 0 && fwrite(out.data, 1, out.len, f) != out.len) {
+            status = reel_error_set(err, REEL_IO, "write error");
+            break;
+        }
+        reel_buf_clear(&out);
+        if (i < batch_count)
+            status = reel_ipc_file_writer_write_batch(writer, &batches[i], &out, err);
+        else if (i == batch_count)
+            status = reel_ipc_file_writer_finish(writer, &out, err);
+    }
+    reel_ipc_file_writer_destroy(writer);
+    reel_buf_free(&out);
+    return status;
+}
+
+/* Writes a stream or a file. */
+static reel_status write_arrow_file(const char *path, const reel_arrow_field *schema,
+                                    const reel_arrow_array *batches, int64_t batch_count,
+                                    int32_t alignment, ipc_format format, reel_error *err)
+{
     reel_ipc_write_options options = {.alignment = alignment};
-    reel_status status = reel_ipc_write_stream(&out, schema, batches, batch_count, &options, err);
+    if (format == IPC_FILE_INCREMENTAL) {
+        FILE *f = fopen(path, "wb");
+        if (!f)
+            return reel_error_set(err, REEL_IO, "%s: cannot create: %s", path, strerror(errno));
+        reel_status status =
+            write_file_incrementally(f, schema, batches, batch_count, &options, err);
+        if (fclose(f) != 0 && status == REEL_OK)
+            status = reel_error_set(err, REEL_IO, "write error");
+        if (status != REEL_OK)
+            reel_error_prefix(err, "%s: encoding: ", path);
+        return status;
+    }
+    reel_buf out = {0};
+    reel_status status =
+        format == IPC_FILE
+            ? reel_ipc_write_file(&out, schema, batches, batch_count, &options, err)
+            : reel_ipc_write_stream(&out, schema, batches, batch_count, &options, err);
     if (status == REEL_OK)
         status = write_whole_file(path, out.data, out.len, err);
     else
@@ -857,11 +914,11 @@ static reel_status make_batch(reel_arrow_array *batch, reel_arrow_array *columns
 
 /* ================================================================ read */
 
-static reel_status cmd_read(const char *in_path, bool incremental, reel_error *err)
+static reel_status cmd_read(const char *in_path, ipc_format format, reel_error *err)
 {
     reel_arrow_field schema = {0};
     reel_vec batches;
-    REEL_TRY(read_stream_file(in_path, incremental, &schema, &batches, err));
+    REEL_TRY(read_arrow_file(in_path, format, &schema, &batches, err));
 
     reel_buf out = {0};
     reel_buf type_text = {0};
@@ -1546,7 +1603,7 @@ done:
 /* Case file: {"fields": [{"name", "type", "nullable", "metadata"}...], "schema_metadata":
  * {...}, "batches": [{"columns": [[values]...], "slice": [offset, length] | null}...]}. */
 static reel_status cmd_build(const char *case_path, const char *out_path, int32_t alignment,
-                             reel_error *err)
+                             ipc_format format, reel_error *err)
 {
     uint8_t *text = NULL;
     size_t text_len = 0;
@@ -1604,8 +1661,8 @@ static reel_status cmd_build(const char *case_path, const char *out_path, int32_
         if (status != REEL_OK)
             goto done;
     }
-    status =
-        write_stream_file(out_path, &schema, batches.data, (int64_t)batches.len, alignment, err);
+    status = write_arrow_file(out_path, &schema, batches.data, (int64_t)batches.len, alignment,
+                              format, err);
 done:
     free_batches(&batches);
     for (int32_t c = 0; c < builder_count; c++)
@@ -1620,13 +1677,13 @@ done:
 /* ================================================================ roundtrip */
 
 static reel_status cmd_roundtrip(const char *in_path, const char *out_path, int32_t alignment,
-                                 reel_error *err)
+                                 ipc_format in_format, ipc_format out_format, reel_error *err)
 {
     reel_arrow_field schema = {0};
     reel_vec batches;
-    REEL_TRY(read_stream_file(in_path, false, &schema, &batches, err));
-    reel_status status =
-        write_stream_file(out_path, &schema, batches.data, (int64_t)batches.len, alignment, err);
+    REEL_TRY(read_arrow_file(in_path, in_format, &schema, &batches, err));
+    reel_status status = write_arrow_file(out_path, &schema, batches.data, (int64_t)batches.len,
+                                          alignment, out_format, err);
     free_batches(&batches);
     reel_arrow_field_reset(&schema);
     return status;
@@ -1735,7 +1792,7 @@ static reel_status cmd_write_demo(const char *out_path, int32_t alignment, reel_
     if (status != REEL_OK && err->status == REEL_OK)
         reel_error_set(err, status, "write-demo: building the schema failed");
     if (status == REEL_OK)
-        status = write_stream_file(out_path, &schema, &batch, 1, alignment, err);
+        status = write_arrow_file(out_path, &schema, &batch, 1, alignment, IPC_STREAM, err);
     reel_arrow_array_reset(&batch);
     reel_arrow_field_reset(&schema);
     return status;
@@ -1745,10 +1802,13 @@ static reel_status cmd_write_demo(const char *out_path, int32_t alignment, reel_
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: " TOOL_NAME " read IN.arrows [--incremental]\n"
-                    "       " TOOL_NAME " build CASE.json OUT.arrows [--align 8|64]\n"
-                    "       " TOOL_NAME " roundtrip IN.arrows OUT.arrows [--align 8|64]\n"
-                    "       " TOOL_NAME " write-demo OUT.arrows [--align 8|64]\n");
+    fprintf(stderr,
+            "usage: " TOOL_NAME " read IN.arrows [--incremental | --file]\n"
+            "       " TOOL_NAME
+            " build CASE.json OUT.arrows [--align 8|64] [--file [--incremental]]\n"
+            "       " TOOL_NAME " roundtrip IN.arrows OUT.arrows [--align 8|64] [--from-file] "
+            "[--to-file]\n"
+            "       " TOOL_NAME " write-demo OUT.arrows [--align 8|64]\n");
     return EXIT_USAGE;
 }
 
@@ -1757,10 +1817,16 @@ int main(int argc, char **argv)
     const char *positional[3] = {0};
     int positional_count = 0;
     int32_t alignment = 0; /* library default */
-    bool incremental = false;
+    bool incremental = false, file = false, from_file = false, to_file = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--incremental") == 0) {
             incremental = true;
+        } else if (strcmp(argv[i], "--file") == 0) {
+            file = true;
+        } else if (strcmp(argv[i], "--from-file") == 0) {
+            from_file = true;
+        } else if (strcmp(argv[i], "--to-file") == 0) {
+            to_file = true;
         } else if (strcmp(argv[i], "--align") == 0) {
             if (i + 1 >= argc)
                 return usage();
@@ -1782,15 +1848,28 @@ int main(int argc, char **argv)
     if (positional_count == 0)
         return usage();
     const char *command = positional[0];
+    bool roundtrip_flags = from_file || to_file;
+    ipc_format read_format = IPC_STREAM, build_format = IPC_STREAM;
+    if (file) {
+        read_format = IPC_FILE;
+        build_format = incremental ? IPC_FILE_INCREMENTAL : IPC_FILE;
+    } else if (incremental) {
+        read_format = IPC_STREAM_INCREMENTAL;
+    }
     reel_error err = {0};
     reel_status status;
-    if (strcmp(command, "read") == 0 && positional_count == 2 && alignment == 0)
-        status = cmd_read(positional[1], incremental, &err);
-    else if (strcmp(command, "build") == 0 && positional_count == 3 && !incremental)
-        status = cmd_build(positional[1], positional[2], alignment, &err);
-    else if (strcmp(command, "roundtrip") == 0 && positional_count == 3 && !incremental)
-        status = cmd_roundtrip(positional[1], positional[2], alignment, &err);
-    else if (strcmp(command, "write-demo") == 0 && positional_count == 2 && !incremental)
+    if (strcmp(command, "read") == 0 && positional_count == 2 && alignment == 0 &&
+        !(incremental && file) && !roundtrip_flags)
+        status = cmd_read(positional[1], read_format, &err);
+    else if (strcmp(command, "build") == 0 && positional_count == 3 && (file || !incremental) &&
+             !roundtrip_flags)
+        status = cmd_build(positional[1], positional[2], alignment, build_format, &err);
+    else if (strcmp(command, "roundtrip") == 0 && positional_count == 3 && !incremental && !file)
+        status =
+            cmd_roundtrip(positional[1], positional[2], alignment,
+                          from_file ? IPC_FILE : IPC_STREAM, to_file ? IPC_FILE : IPC_STREAM, &err);
+    else if (strcmp(command, "write-demo") == 0 && positional_count == 2 && !incremental && !file &&
+             !roundtrip_flags)
         status = cmd_write_demo(positional[1], alignment, &err);
     else
         return usage();
