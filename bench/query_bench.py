@@ -107,7 +107,7 @@ def main() -> None:
     ]
     today = datetime.date.today().isoformat()
     lines = [
-        f"### Dataframe query vs Rerun ({today}, {platform.machine()}, "
+        f"## Dataframe query vs Rerun (`bench/query_bench.py`; {today}, {platform.machine()}, "
         f"{platform.processor() or 'cpu'}, same invocation, median of {args.runs})",
         "",
         f"Workload: Rerun's latest-at mono: {ENTITIES} entities × {FRAMES} frames × 1 point, "
