@@ -1,6 +1,7 @@
 # Front door for building and testing Reel; CMake does the real work. `make` builds
 # build/ (Release), `make test` runs everything CI runs, `make demo` shows what works.
-# Other targets: bench, fuzz (FUZZ_SECONDS=60 per target), format, setup, clean.
+# Other targets: install (PREFIX=/usr/local), bench, fuzz (FUZZ_SECONDS=60 per target),
+# format, setup, clean.
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 
@@ -26,7 +27,7 @@ define ctest
 	ctest --test-dir $(1) --output-on-failure --parallel $(JOBS)
 endef
 
-.PHONY: all build build-asan test demo bench fuzz format setup clean distclean
+.PHONY: all build build-asan test demo bench fuzz format setup clean distclean install
 
 all: build
 
@@ -40,6 +41,11 @@ build-asan:
 
 setup:
 	scripts/setup
+
+# Installs headers, libreel.a/.so, reel.pc, the CMake package and the `reel` binary.
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
 test: setup
 	$(MAKE) --no-print-directory build build-asan
