@@ -32,6 +32,7 @@ int cmd_rrd_merge(int argc, char **argv);
 int cmd_rrd_filter(int argc, char **argv);
 int cmd_rrd_compact(int argc, char **argv);
 int cmd_query(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Prints "reel <command>: <message>" and a hint to stderr; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)

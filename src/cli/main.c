@@ -1,6 +1,6 @@
 /* The `reel` binary's entry point: dispatches to subcommand groups. Today that is the
- * `reel rrd …` group (print, stats, verify, merge, filter, compact) and `reel query`; the
- * viewer and `reel serve` join them as their modules land. */
+ * `reel rrd …` group (print, stats, verify, merge, filter, compact), `reel query` and
+ * `reel serve`; the viewer joins them as its modules land. */
 #include <stdio.h>
 #include <string.h>
 
@@ -33,7 +33,8 @@ static void print_help(FILE *out)
                  "Reel: a C implementation of Rerun (logging SDK, .rrd files, viewer).\n\n"
                  "commands:\n"
                  "  rrd      print, stats, verify, merge, filter or compact .rrd files (`reel rrd --help`)\n"
-                 "  query    a dataframe of a recording: latest-at or range on one timeline (`reel query --help`)\n\n"
+                 "  query    a dataframe of a recording: latest-at or range on one timeline (`reel query --help`)\n"
+                 "  serve    host Rerun's gRPC message proxy for SDKs and viewers (`reel serve --help`)\n\n"
                  "options:\n"
                  "  --version   print the version\n"
                  "  --help      print this help\n\n"
@@ -78,6 +79,8 @@ int main(int argc, char **argv)
         return run_rrd(argc - 1, argv + 1);
     if (strcmp(argv[1], "query") == 0)
         return cmd_query(argc - 1, argv + 1);
+    if (strcmp(argv[1], "serve") == 0)
+        return cmd_serve(argc - 1, argv + 1);
     fprintf(stderr, "reel: unknown command '%s' (try reel --help)\n", argv[1]);
     return CLI_EXIT_USAGE;
 }

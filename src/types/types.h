@@ -44,14 +44,7 @@ enum {
     REEL_TYPES_ARCHETYPE_COUNT
 };
 
-/* Enum values by name: REEL_Colormap_Viridis == 6, REEL_VideoCodec_H264 == 0x61766331.
- * Every Rerun enum is stored as uint8 (VideoCodec: uint32). */
-/* clang-format off */
-#define REEL_ENUM_BEGIN(id, name) enum {
-#define REEL_ENUM_VALUE(id, value_name, value) REEL_##id##_##value_name = value,
-#define REEL_ENUM_END(id) };
-#include "types/rerun_types.def"
-/* clang-format on */
+/* Enum values by name (REEL_Colormap_Viridis == 6) are defined in reel/archetypes.h. */
 
 /* The rerun-sdk version the table was generated from, e.g. "0.41.0". */
 const char *reel_types_rerun_sdk_version(void);
@@ -188,50 +181,6 @@ reel_status reel_types_check_column(const char *component_type,
  * component_type, are REEL_OK: there is nothing to compare against. */
 reel_status reel_types_check_descriptor(const char *archetype, const char *component,
                                         const char *component_type, reel_error *err);
-
-/* ---------------------------------------------------------------- archetype structs */
-
-/* How a reel_component_batch's data is to be read. The SDK layer defines more forms as it
- * needs them (strings, bools); these are the two every component supports. */
-typedef enum reel_component_batch_form {
-    /* Zero-initialised: the field is not logged at all (left out of the chunk). */
-    REEL_BATCH_UNSET = 0,
-    /* `data` points at `count` instances packed as in the Arrow values buffer, each
-     * reel_types_component_value_size() bytes (float[3] for Position3D, uint32 for Color).
-     * Only for fixed-width components. count == 0 logs an empty batch, which clears. */
-    REEL_BATCH_VALUES = 1,
-    /* `data` points at a reel_arrow_array of the component's Arrow type; count is its
-     * length. Works for every component. */
-    REEL_BATCH_ARROW = 2,
-} reel_component_batch_form;
-
-/* A borrowed view of one archetype field's instances; the caller keeps `data` alive. */
-typedef struct reel_component_batch {
-    reel_component_batch_form form;
-    const void *data;
-    size_t count;
-} reel_component_batch;
-
-static inline reel_component_batch reel_batch_values(const void *values, size_t count)
-{
-    reel_component_batch batch = {REEL_BATCH_VALUES, values, count};
-    return batch;
-}
-
-static inline reel_component_batch reel_batch_arrow(const reel_arrow_array *array)
-{
-    reel_component_batch batch = {REEL_BATCH_ARROW, array, array ? (size_t)array->length : 0};
-    return batch;
-}
-
-/* The batch of `field` inside an archetype struct (e.g. a reel_points3d) whose table entry
- * `field` belongs to, so generic code can walk any archetype struct via archetype->fields. */
-static inline const reel_component_batch *reel_types_field_batch(const reel_types_field *field,
-                                                                 const void *archetype_struct)
-{
-    return (const reel_component_batch *)(const void *)((const char *)archetype_struct +
-                                                        field->struct_offset);
-}
 
 #ifdef __cplusplus
 }
