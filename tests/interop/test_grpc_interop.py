@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -308,6 +309,47 @@ def test_real_reader_late_and_live(reel, rerun_cli, tmp_path):
     expected = sdk_read(reference)
     assert_same_content(expected, sdk_read(late), "late reader of reel serve")
     assert_same_content(expected, sdk_read(live), "live reader of reel serve")
+
+
+def test_real_viewer_connects_to_reel_serve(reel, rerun_cli, tmp_path):
+    """The real Rerun viewer (`rerun --connect`, under Xvfb on software Vulkan) reads Reel's
+    ReadMessages stream, history and live, and logs no decode or stream error."""
+    xvfb_run = shutil.which("xvfb-run")
+    if xvfb_run is None:
+        pytest.fail("xvfb-run is missing: scripts/setup installs xvfb", pytrace=False)
+    server = ReelServe(reel)
+    viewer = None
+    log_path = tmp_path / "viewer.log"
+    try:
+        log_script(tmp_path, "both", server.url, tmp_path / "reference.rrd", frames=60)
+        # Its own process group and a log file: xvfb-run does not pass signals on, so the
+        # whole group is stopped at the end, and no pipe can keep a reader waiting.
+        with open(log_path, "wb") as log_file:
+            viewer = subprocess.Popen(
+                [xvfb_run, "-a", "-s", "-screen 0 1280x720x24", str(rerun_cli), "--connect",
+                 server.url, "--port", str(free_port())],
+                stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+                env={**sdk_env(), "RUST_LOG": "info"})
+        time.sleep(6)  # connect, replay the history, draw a few frames
+        log_script(tmp_path, "grpc", server.url, tmp_path / "unused.rrd", frames=20)  # live
+        time.sleep(3)
+        assert viewer.poll() is None, f"the real viewer exited:\n{log_path.read_text()}"
+    finally:
+        if viewer is not None:
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                try:
+                    os.killpg(viewer.pid, sig)
+                    viewer.wait(timeout=10)
+                    break
+                except (ProcessLookupError, subprocess.TimeoutExpired):
+                    continue
+        code, serve_err = server.stop()
+    log = log_path.read_text(errors="replace")
+    assert "wgpu adapter" in log, f"the viewer did not start rendering:\n{log}"
+    problems = [line for line in log.splitlines()
+                if re.search(r"decode|dropping|stream (error|ended)|grpc.*error|panic", line, re.I)]
+    assert not problems, "the real viewer reported:\n" + "\n".join(problems)
+    assert code == 0, serve_err
 
 
 # ---------------------------------------------------------------- (d) limits, garbage, CLI
