@@ -8,7 +8,6 @@
  * `rrd optimize` drop it). */
 #include <errno.h>
 #include <inttypes.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -402,40 +401,15 @@ static bool parse_count(const char *text, uint64_t *out)
     return true;
 }
 
-/* A size as Rerun's --max-size takes it: a number with a unit (B, kB, MB, GB, TB, KiB, MiB,
- * GiB, TiB); a bare number is bytes. */
+/* A size as Rerun's --max-size takes it (reel_parse_size: "2MiB", "1MB", "1024B", a bare
+ * number of bytes); 0 disables the threshold. */
 static bool parse_size(const char *text, uint64_t *out)
 {
-    static const struct {
-        const char *unit;
-        double scale;
-    } units[] = {{"", 1},
-                 {"B", 1},
-                 {"kB", 1e3},
-                 {"KB", 1e3},
-                 {"MB", 1e6},
-                 {"GB", 1e9},
-                 {"TB", 1e12},
-                 {"KiB", 1024.0},
-                 {"MiB", 1048576.0},
-                 {"GiB", 1073741824.0},
-                 {"TiB", 1099511627776.0}};
-    if ((text[0] < '0' || text[0] > '9') && text[0] != '.')
+    uint64_t bytes = 0;
+    if (reel_parse_size(text, &bytes, NULL) != REEL_OK)
         return false;
-    char *end = NULL;
-    double value = strtod(text, &end);
-    while (*end == ' ')
-        end++;
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if (strcmp(end, units[i].unit) == 0) {
-            double bytes = value * units[i].scale;
-            if (!isfinite(bytes) || bytes < 0 || bytes >= 1.8e19)
-                return false;
-            *out = bytes < 1 ? UINT64_MAX : (uint64_t)bytes;
-            return true;
-        }
-    }
-    return false;
+    *out = bytes == 0 ? UINT64_MAX : bytes;
+    return true;
 }
 
 /* Sets *field to the profile's value unless a flag set it, or the environment will (the

@@ -67,7 +67,7 @@ int cmd_serve(int argc, char **argv)
             options.port = (uint16_t)port;
         } else if (strcmp(arg, "--memory-limit") == 0) {
             reel_error err = {0};
-            if (reel_net_parse_size(value, &options.memory_limit, &err) != REEL_OK ||
+            if (reel_parse_size(value, &options.memory_limit, &err) != REEL_OK ||
                 options.memory_limit == 0)
                 return cli_usage_error("serve", "--memory-limit: %s",
                                        err.message[0] ? err.message : "must be above 0");

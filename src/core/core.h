@@ -47,6 +47,11 @@ size_t reel__utf8_trim_partial(const char *text, size_t len);
             return reel__try_status;                                                               \
     } while (0)
 
+/* Parses a byte size: a number (fraction and exponent allowed) and an optional unit, B, kB
+ * (or KB), MB, GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024), spaces allowed
+ * before it: "1GiB", "512 MB", "1e9", "2048". INVALID_ARGUMENT naming the text otherwise. */
+reel_status reel_parse_size(const char *text, uint64_t *out, reel_error *err);
+
 /* ---------------------------------------------------------------- allocator */
 
 /* An allocator is passed through contexts; NULL anywhere means reel_allocator_default().

@@ -103,8 +103,6 @@ typedef struct reel_net_url {
 } reel_net_url;
 
 reel_status reel_net_url_parse(const char *text, reel_net_url *out, reel_error *err);
-/* Parses "1GiB", "512MB", "100 KiB", "1e9", "2048" (bytes) into bytes. */
-reel_status reel_net_parse_size(const char *text, uint64_t *out, reel_error *err);
 
 /* ---------------------------------------------------------------- proxy server */
 

@@ -1,7 +1,6 @@
 /* Rerun's connection URLs (rrd-format.md §7.4: schemes, scheme-less shortcuts, default ports,
  * the /proxy path) and byte sizes as the CLI takes them ("1GiB"). */
 #include <ctype.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -114,39 +113,4 @@ reel_status reel_net_url_parse(const char *text, reel_net_url *out, reel_error *
             out->port = out->tls ? 443 : 80;
     }
     return REEL_OK;
-}
-
-reel_status reel_net_parse_size(const char *text, uint64_t *out, reel_error *err)
-{
-    static const struct {
-        const char *unit;
-        double scale;
-    } units[] = {{"", 1},
-                 {"B", 1},
-                 {"kB", 1e3},
-                 {"KB", 1e3},
-                 {"MB", 1e6},
-                 {"GB", 1e9},
-                 {"TB", 1e12},
-                 {"KiB", 1024.0},
-                 {"MiB", 1048576.0},
-                 {"GiB", 1073741824.0},
-                 {"TiB", 1099511627776.0}};
-    if (text == NULL || ((text[0] < '0' || text[0] > '9') && text[0] != '.'))
-        return reel_error_set(err, REEL_INVALID_ARGUMENT, "bad size '%s'", text ? text : "");
-    char *end = NULL;
-    double value = strtod(text, &end);
-    while (*end == ' ')
-        end++;
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if (strcmp(end, units[i].unit) == 0) {
-            double bytes = value * units[i].scale;
-            if (!isfinite(bytes) || bytes < 0 || bytes >= 1.8e19)
-                break;
-            *out = (uint64_t)bytes;
-            return REEL_OK;
-        }
-    }
-    return reel_error_set(err, REEL_INVALID_ARGUMENT,
-                          "bad size '%s' (a number with B, kB, MB, GB, KiB, MiB, GiB...)", text);
 }

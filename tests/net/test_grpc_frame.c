@@ -174,17 +174,17 @@ TEST(urls_follow_rerun)
 TEST(sizes)
 {
     uint64_t v = 0;
-    CHECK_OK(reel_net_parse_size("1GiB", &v, NULL));
+    CHECK_OK(reel_parse_size("1GiB", &v, NULL));
     CHECK_EQ_U64(v, (uint64_t)1 << 30);
-    CHECK_OK(reel_net_parse_size("512MB", &v, NULL));
+    CHECK_OK(reel_parse_size("512MB", &v, NULL));
     CHECK_EQ_U64(v, 512000000);
-    CHECK_OK(reel_net_parse_size("100 KiB", &v, NULL));
+    CHECK_OK(reel_parse_size("100 KiB", &v, NULL));
     CHECK_EQ_U64(v, 102400);
-    CHECK_OK(reel_net_parse_size("2048", &v, NULL));
+    CHECK_OK(reel_parse_size("2048", &v, NULL));
     CHECK_EQ_U64(v, 2048);
-    CHECK(reel_net_parse_size("lots", &v, NULL) != REEL_OK);
-    CHECK(reel_net_parse_size("1 parsec", &v, NULL) != REEL_OK);
-    CHECK(reel_net_parse_size("-5", &v, NULL) != REEL_OK);
+    CHECK(reel_parse_size("lots", &v, NULL) != REEL_OK);
+    CHECK(reel_parse_size("1 parsec", &v, NULL) != REEL_OK);
+    CHECK(reel_parse_size("-5", &v, NULL) != REEL_OK);
 }
 
 TEST(peek_kind)
