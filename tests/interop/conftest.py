@@ -78,3 +78,19 @@ def run_tool(tool):
         return ToolRun(proc)
 
     return run
+
+
+def sdk_env() -> dict[str, str]:
+    """The environment for the real Rerun (SDK scripts, CLI): CI=1 turns its analytics
+    prompt off."""
+    return {**os.environ, "CI": "1"}
+
+
+def tool_env(**extra: str) -> dict[str, str]:
+    """The environment for Reel's tools: sanitizer reports as failures, with stacks; plus
+    `extra` variables."""
+    env = dict(os.environ)
+    env.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")
+    env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
+    env.update(extra)
+    return env

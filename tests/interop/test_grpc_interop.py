@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CRASH_MARKERS, build_dir
+from conftest import CRASH_MARKERS, build_dir, sdk_env, tool_env
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent / "rrd_scripts"))
@@ -69,17 +69,6 @@ for i in range(frames):
         rr.log("world/image", rr.Image(np.full((8, 8, 3), i % 256, dtype=np.uint8)))
 rr.disconnect()
 '''
-
-
-def sdk_env() -> dict[str, str]:
-    return {**os.environ, "CI": "1"}
-
-
-def tool_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")
-    env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
-    return env
 
 
 def free_port() -> int:

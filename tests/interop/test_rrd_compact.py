@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ToolRun, build_dir
+from conftest import ToolRun, build_dir, sdk_env, tool_env
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "rrd_scripts"))
 from _common import scalar_json  # noqa: E402
@@ -49,18 +49,6 @@ SCRIPT_FILES = ["core_archetypes.rrd", "timelines_columns.rrd", "any_values.rrd"
 # Concatenated streams: the real reader misreads their footers (see test_rrd_interop.py);
 # their content is read from the real CLI's merge of the same streams.
 READ_INSTEAD = {"two_recordings.rrd": "two_recordings_merged.rrd"}
-
-
-def sdk_env() -> dict[str, str]:
-    return {**os.environ, "CI": "1"}
-
-
-def tool_env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")
-    env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
-    env.update(extra)
-    return env
 
 
 @pytest.fixture(scope="module")

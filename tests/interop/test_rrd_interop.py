@@ -40,7 +40,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from conftest import CRASH_MARKERS, REPO, ToolRun, build_dir
+from conftest import CRASH_MARKERS, REPO, ToolRun, build_dir, sdk_env, tool_env
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "rrd_scripts"))
 from _common import scalar_json, values_equal  # noqa: E402
@@ -56,17 +56,6 @@ SDK_FILES = ["core_archetypes.rrd", "timelines_columns.rrd", "any_values.rrd",
 # were file offsets (they are per stream, rrd-format.md 2.5), so its footer check and its
 # RrdReader fail on them. Reel reads them; the real side is checked without footers.
 CONCATENATED = {"two_recordings.rrd"}
-
-
-def sdk_env() -> dict[str, str]:
-    return {**os.environ, "CI": "1"}
-
-
-def tool_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")
-    env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
-    return env
 
 
 def core_archetypes() -> list[str]:

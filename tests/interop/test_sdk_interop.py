@@ -22,7 +22,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from conftest import CRASH_MARKERS, REPO, build_dir
+from conftest import CRASH_MARKERS, REPO, build_dir, sdk_env, tool_env
 
 DEF_FILE = REPO / "src" / "types" / "rerun_types.def"
 
@@ -101,17 +101,6 @@ for t in threads:
     t.join()
 rec.flush()
 '''
-
-
-def sdk_env() -> dict[str, str]:
-    return {**os.environ, "CI": "1"}
-
-
-def tool_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=0")
-    env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
-    return env
 
 
 @pytest.fixture(scope="module")

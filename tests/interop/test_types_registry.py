@@ -30,7 +30,7 @@ from typing import Callable
 import pyarrow as pa
 import pytest
 
-from conftest import CRASH_MARKERS, REPO, build_dir
+from conftest import CRASH_MARKERS, REPO, build_dir, sdk_env
 
 GENERATOR = REPO / "src" / "types" / "gen_rerun_types.py"
 DEF_FILE = REPO / "src" / "types" / "rerun_types.def"
@@ -43,11 +43,6 @@ CORE_ARCHETYPES = sorted("""
     Pinhole Points2D Points3D Scalars SegmentationImage SeriesLines SeriesPoints Tensor
     TextDocument TextLog Transform3D VideoFrameReference ViewCoordinates
 """.split())
-
-
-def sdk_env() -> dict[str, str]:
-    # Rerun's analytics stay off whenever CI is set; this does not touch the user's config.
-    return {**os.environ, "CI": "1"}
 
 
 # ---------------------------------------------------------------- the .def file
