@@ -208,7 +208,8 @@ typedef struct reel_chunk_time {
 /* One component of a row: elements [offset, offset + length) of `values`, whose type is
  * `field` (the component's own type, not the list), become the row's list. values == NULL
  * logs nothing for the component in this row (a null list); length 0 logs an empty list
- * (clears it). Everything is borrowed for the duration of the call. */
+ * (clears it). Everything is borrowed for the duration of the call, except that a large
+ * cell whose buffers all have blob owners may be kept by reference (blobs are immutable). */
 typedef struct reel_chunk_cell {
     reel_component_descriptor descriptor;
     const reel_arrow_field *field;

@@ -1,6 +1,7 @@
 /* Building chunks row by row (what the SDK's batcher does with logged rows): row ids and
  * times go into growable buffers, each component into a list builder fed with
- * reel_arrow_builder_append_array; components missing from a row get a null list. A row is
+ * reel_arrow_builder_append_array; components missing from a row get a null list. A large
+ * cell that is a chunk's only row (an image) is shared, not copied. A row is
  * fully checked before anything is appended, so a rejected row leaves the builder intact. */
 #include <string.h>
 
@@ -16,7 +17,14 @@ typedef struct builder_component {
     reel_component_descriptor descriptor; /* owned */
     reel_arrow_field list_field;          /* LIST<item: element> */
     reel_arrow_builder *lists;
+    /* A large first cell (an image) is shared, not copied: while the chunk has one row it
+     * becomes the list's values as it is; a second row copies it into `lists` first. */
+    reel_arrow_array held;
+    bool holding;
 } builder_component;
+
+/* Cells at least this large are shared rather than copied when they are a chunk's first. */
+#define HOLD_MIN_BYTES (64u << 10)
 
 struct reel_chunk_builder {
     char *entity_path;
@@ -42,6 +50,8 @@ static void free_columns(reel_chunk_builder *b)
         reel_strfree(NULL, c->descriptor.component_type);
         reel_arrow_field_reset(&c->list_field);
         reel_arrow_builder_destroy(c->lists);
+        reel_arrow_array_reset(&c->held);
+        c->holding = false;
     }
     reel_vec_clear(&b->timelines);
     reel_vec_clear(&b->components);
@@ -248,6 +258,69 @@ static reel_status add_component(reel_chunk_builder *b, const reel_chunk_cell *c
     return status;
 }
 
+/* Whether sharing `array` keeps every byte it refers to alive: each non-empty buffer has a
+ * blob owner (values borrowed from a caller's stack or a pooled row do not). Adds up its
+ * buffer bytes into *bytes. */
+static bool owned_by_blobs(const reel_arrow_array *array, size_t *bytes)
+{
+    for (int32_t i = 0; i < 3; i++) {
+        if (array->buffers[i].size > 0 && array->buffers[i].owner == NULL)
+            return false;
+        *bytes += (size_t)(array->buffers[i].size > 0 ? array->buffers[i].size : 0);
+    }
+    for (int32_t i = 0; i < array->n_children; i++)
+        if (!owned_by_blobs(&array->children[i], bytes))
+            return false;
+    return array->dictionary == NULL || owned_by_blobs(array->dictionary, bytes);
+}
+
+static bool should_hold(const reel_chunk_builder *b, const reel_chunk_cell *cell)
+{
+    size_t bytes = 0;
+    return b->rows == 0 && cell->offset == 0 && cell->values->offset == 0 &&
+           cell->length == cell->values->length && cell->length <= INT32_MAX &&
+           owned_by_blobs(cell->values, &bytes) && bytes >= HOLD_MIN_BYTES;
+}
+
+/* Copies the held cell into the list builder (the chunk is getting a second row). */
+static reel_status unhold(builder_component *c, reel_error *err)
+{
+    if (!c->holding)
+        return REEL_OK;
+    reel_status status = reel_arrow_builder_append_array(reel_arrow_builder_child(c->lists, 0),
+                                                         &c->held, 0, c->held.length, err);
+    if (status == REEL_OK)
+        status = reel_arrow_builder_finish_element(c->lists);
+    reel_arrow_array_reset(&c->held);
+    c->holding = false;
+    return status;
+}
+
+/* The one-row list array whose values are the held cell (moved out of the component). */
+static reel_status held_list(builder_component *c, reel_arrow_array *out)
+{
+    memset(out, 0, sizeof *out);
+    uint8_t *offsets_data = NULL;
+    reel_blob *offsets = reel_blob_create(NULL, 2 * sizeof(int32_t), &offsets_data);
+    reel_arrow_array *child = reel_alloc_zeroed(NULL, sizeof *child);
+    if (offsets == NULL || child == NULL) {
+        reel_blob_release(offsets);
+        reel_free(NULL, child, sizeof *child);
+        return REEL_OUT_OF_MEMORY;
+    }
+    int32_t bounds[2] = {0, (int32_t)c->held.length};
+    memcpy(offsets_data, bounds, sizeof bounds);
+    *child = c->held;
+    memset(&c->held, 0, sizeof c->held);
+    c->holding = false;
+    out->length = 1;
+    out->n_buffers = 2;
+    out->buffers[1] = (reel_arrow_buffer){offsets_data, (int64_t)sizeof bounds, offsets};
+    out->n_children = 1;
+    out->children = child;
+    return REEL_OK;
+}
+
 static reel_status append_row(reel_chunk_builder *b, reel_tuid row_id, const reel_chunk_time *times,
                               int32_t n_times, const reel_chunk_cell *cells, int32_t n_cells,
                               reel_error *err)
@@ -279,8 +352,14 @@ static reel_status append_row(reel_chunk_builder *b, reel_tuid row_id, const ree
     for (size_t k = 0; k < b->components.len; k++) {
         builder_component *c = &REEL_VEC_AT(&b->components, builder_component, k);
         const reel_chunk_cell *cell = cell_of[k] >= 0 ? &cells[cell_of[k]] : NULL;
+        REEL_TRY(unhold(c, err));
         if (cell == NULL || cell->values == NULL) {
             REEL_TRY(reel_arrow_builder_append_null(c->lists, 1));
+            continue;
+        }
+        if (should_hold(b, cell)) {
+            REEL_TRY(reel_arrow_array_share(&c->held, cell->values));
+            c->holding = true;
             continue;
         }
         REEL_TRY(reel_arrow_builder_append_array(reel_arrow_builder_child(c->lists, 0),
@@ -362,6 +441,11 @@ static reel_status fill_chunk(reel_chunk_builder *b, reel_chunk *chunk, reel_err
         memset(&from->descriptor, 0, sizeof from->descriptor);
         c->field = from->list_field;
         memset(&from->list_field, 0, sizeof from->list_field);
+        if (from->holding && b->rows == 1) {
+            REEL_TRY(held_list(from, &c->lists));
+            continue;
+        }
+        REEL_TRY(unhold(from, err));
         REEL_TRY(reel_arrow_builder_finish(from->lists, &c->lists, err));
     }
     return reel__chunk_seal(chunk, err);

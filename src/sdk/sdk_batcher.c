@@ -154,25 +154,71 @@ static void set_sinks(batcher *b, sdk_item *item)
     }
 }
 
+/* Appends `len` bytes; the caller reserved room (make_key sizes the key first). */
+static uint8_t *put(uint8_t *at, const void *data, size_t len)
+{
+    memcpy(at, data, len);
+    return at + len;
+}
+
 static reel_status make_key(batcher *b, const sdk_item *row)
 {
-    reel_buf_clear(&b->key);
-    REEL_TRY(reel_buf_append(&b->key, row->entity_path, strlen(row->entity_path) + 1));
-    REEL_TRY(reel_buf_append_u8(&b->key, row->is_static));
-    for (int32_t i = 0; i < row->n_times; i++) {
-        REEL_TRY(reel_buf_append(&b->key, row->times[i].name, strlen(row->times[i].name) + 1));
-        REEL_TRY(reel_buf_append_u8(&b->key, (uint8_t)row->times[i].type));
-    }
     /* As Rust's batcher: rows of one chunk also share their set of components (descriptors;
-     * the builder checks the types). Cells come in the archetype's or the caller's order. */
-    REEL_TRY(reel_buf_append_u8(&b->key, 0xff));
+     * the builder checks the types). Cells come in the archetype's or the caller's order.
+     * The key is sized first and written in one go: this runs once per logged row. */
+    enum { MAX_PARTS = 64 };
+    size_t lens[MAX_PARTS], n_parts = 0;
+    size_t path_len = strlen(row->entity_path) + 1;
+    size_t total = path_len + 2;
+    bool measured = (size_t)row->n_times + 3 * (size_t)row->n_cells <= MAX_PARTS;
+    for (int32_t i = 0; measured && i < row->n_times; i++) {
+        lens[n_parts] = strlen(row->times[i].name) + 1;
+        total += lens[n_parts++] + 1;
+    }
+    for (int32_t i = 0; measured && i < row->n_cells; i++) {
+        const reel_component_descriptor *d = &row->cells[i].descriptor;
+        const char *parts[3] = {d->archetype, d->component, d->component_type};
+        for (int k = 0; k < 3; k++) {
+            lens[n_parts] = parts[k] ? strlen(parts[k]) + 1 : 1;
+            total += lens[n_parts++];
+        }
+    }
+    reel_buf_clear(&b->key);
+    if (!measured) {
+        /* Rows with very many cells: part by part. */
+        REEL_TRY(reel_buf_append(&b->key, row->entity_path, path_len));
+        REEL_TRY(reel_buf_append_u8(&b->key, row->is_static));
+        for (int32_t i = 0; i < row->n_times; i++) {
+            REEL_TRY(reel_buf_append(&b->key, row->times[i].name, strlen(row->times[i].name) + 1));
+            REEL_TRY(reel_buf_append_u8(&b->key, (uint8_t)row->times[i].type));
+        }
+        REEL_TRY(reel_buf_append_u8(&b->key, 0xff));
+        for (int32_t i = 0; i < row->n_cells; i++) {
+            const reel_component_descriptor *d = &row->cells[i].descriptor;
+            const char *parts[3] = {d->archetype, d->component, d->component_type};
+            for (int k = 0; k < 3; k++)
+                REEL_TRY(reel_buf_append(&b->key, parts[k] ? parts[k] : "",
+                                         parts[k] ? strlen(parts[k]) + 1 : 1));
+        }
+        return REEL_OK;
+    }
+    REEL_TRY(reel_buf_reserve(&b->key, total));
+    uint8_t *at = b->key.data;
+    at = put(at, row->entity_path, path_len);
+    *at++ = (uint8_t)row->is_static;
+    size_t part = 0;
+    for (int32_t i = 0; i < row->n_times; i++) {
+        at = put(at, row->times[i].name, lens[part++]);
+        *at++ = (uint8_t)row->times[i].type;
+    }
+    *at++ = 0xff;
     for (int32_t i = 0; i < row->n_cells; i++) {
         const reel_component_descriptor *d = &row->cells[i].descriptor;
         const char *parts[3] = {d->archetype, d->component, d->component_type};
         for (int k = 0; k < 3; k++)
-            REEL_TRY(reel_buf_append(&b->key, parts[k] ? parts[k] : "",
-                                     parts[k] ? strlen(parts[k]) + 1 : 1));
+            at = put(at, parts[k] ? parts[k] : "", lens[part++]);
     }
+    b->key.len = (size_t)(at - b->key.data);
     return REEL_OK;
 }
 
@@ -313,6 +359,7 @@ void sdk_batcher_main(void *arg)
     batcher b = {.rec = rec};
     reel_vec_init(&b.groups, sizeof(pending), NULL);
     uint64_t last_tick = reel_clock_monotonic_ns();
+    sdk_item *recycled = NULL; /* row blocks to give back to rec->row_pool */
     reel_mutex_lock(&rec->mutex);
     for (;;) {
         while (rec->head == NULL && !rec->shutdown) {
@@ -337,7 +384,13 @@ void sdk_batcher_main(void *arg)
         while (items != NULL) {
             sdk_item *next = items->next;
             process(&b, items);
-            sdk_item_free(items);
+            if (items->kind == SDK_ITEM_ROW && items->pooled) {
+                sdk_row_release_cells(items);
+                items->next = recycled;
+                recycled = items;
+            } else {
+                sdk_item_free(items);
+            }
             items = next;
         }
         uint64_t now = reel_clock_monotonic_ns();
@@ -348,7 +401,22 @@ void sdk_batcher_main(void *arg)
         if (stop)
             break;
         reel_mutex_lock(&rec->mutex);
+        /* Row blocks go back to the logging threads; beyond the pool's cap, to the heap. */
+        while (recycled != NULL && rec->row_pool_count < SDK_ROW_POOL_MAX) {
+            sdk_item *spare = recycled;
+            recycled = spare->next;
+            spare->next = rec->row_pool;
+            rec->row_pool = spare;
+            rec->row_pool_count++;
+        }
+        if (recycled != NULL) {
+            reel_mutex_unlock(&rec->mutex);
+            sdk_row_blocks_free(recycled);
+            recycled = NULL;
+            reel_mutex_lock(&rec->mutex);
+        }
     }
+    sdk_row_blocks_free(recycled);
     finish_all(&b);
     if (!rec->had_sinks && rec->backlog.len > 0)
         reel_log(REEL_LOG_WARN, SDK_LOG_MODULE,

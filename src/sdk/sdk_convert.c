@@ -137,7 +137,7 @@ static bool is_flat_primitive(const reel_arrow_field *type)
 /* The fast path of REEL_BATCH_VALUES: a primitive or a fixed-size list of primitives, whose
  * Arrow layout is the C array: one copy into a blob, no builder. */
 static reel_status flat_values(const reel_arrow_field *type, const void *data, size_t count,
-                               reel_arrow_array *out, reel_error *err)
+                               sdk_blob_pool *pool, reel_arrow_array *out, reel_error *err)
 {
     const reel_arrow_field *leaf = type;
     size_t per_instance = 1;
@@ -148,9 +148,12 @@ static reel_status flat_values(const reel_arrow_field *type, const void *data, s
     size_t width = (size_t)reel_arrow_fixed_width(leaf), bytes;
     if (!reel_size_mul(count, per_instance * width, &bytes) || count > INT64_MAX / 64)
         return reel_error_set(err, REEL_LIMIT, "values batch of %zu instances too large", count);
-    reel_blob *blob = reel_blob_copy(NULL, data, bytes);
+    uint8_t *copy = NULL;
+    reel_blob *blob = sdk_blob_pool_get(pool, bytes, &copy);
     if (blob == NULL)
         return reel_error_set(err, REEL_OUT_OF_MEMORY, "out of memory copying %zu bytes", bytes);
+    if (bytes > 0)
+        memcpy(copy, data, bytes);
     reel_arrow_array values = {0};
     values.length = (int64_t)(count * per_instance);
     values.n_buffers = 2;
@@ -170,6 +173,48 @@ static reel_status flat_values(const reel_arrow_field *type, const void *data, s
     out->n_children = 1;
     out->children[0] = values;
     return REEL_OK;
+}
+
+bool sdk_batch_inline(const reel_arrow_field *type, const reel_component_batch *batch,
+                      uint8_t **area, size_t *area_left, reel_arrow_array *out)
+{
+    if (batch->form != REEL_BATCH_VALUES || batch->count == 0 || batch->data == NULL)
+        return false;
+    const reel_arrow_field *leaf = type;
+    size_t per_instance = 1;
+    if (type->type == REEL_ARROW_FIXED_SIZE_LIST) {
+        leaf = &type->children[0];
+        per_instance = (size_t)type->fixed_size;
+    }
+    if (!is_flat_primitive(leaf) || batch->count > SDK_INLINE_MAX_BYTES)
+        return false;
+    size_t width = (size_t)reel_arrow_fixed_width(leaf);
+    size_t bytes = batch->count * per_instance * width;
+    size_t child_at = reel_align_up(bytes, _Alignof(reel_arrow_array));
+    size_t need = type == leaf ? bytes : child_at + sizeof(reel_arrow_array);
+    /* The area is 16-byte aligned and stays so: every value's alignment divides 16. */
+    need = reel_align_up(need, 16);
+    if (bytes > SDK_INLINE_MAX_BYTES || need > *area_left)
+        return false;
+    uint8_t *base = *area;
+    memcpy(base, batch->data, bytes);
+    reel_arrow_array values = {0};
+    values.length = (int64_t)(batch->count * per_instance);
+    values.n_buffers = 2;
+    values.buffers[1] = (reel_arrow_buffer){base, (int64_t)bytes, NULL};
+    memset(out, 0, sizeof *out);
+    if (type == leaf) {
+        *out = values;
+    } else {
+        reel_arrow_array *child = (reel_arrow_array *)(void *)(base + child_at);
+        *child = values;
+        out->length = (int64_t)batch->count;
+        out->n_buffers = 1;
+        out->n_children = 1;
+        out->children = child;
+    }
+    *area += need, *area_left -= need;
+    return true;
 }
 
 static reel_status from_values(reel_arrow_builder *builder, const reel_arrow_field *type,
@@ -330,9 +375,51 @@ static reel_status from_c_data(const reel_arrow_field *type, const reel_componen
     return status;
 }
 
-reel_status sdk_batch_to_array(const reel_arrow_field *type, const reel_component_batch *batch,
-                               reel_arrow_array *out, reel_error *err)
+/* The fast path of REEL_BATCH_BYTES (an image's or a blob's bytes): one list of uint8 whose
+ * values are one copy of the caller's bytes, no builder. */
+static reel_status flat_bytes(const reel_arrow_field *type, const reel_component_batch *batch,
+                              sdk_blob_pool *pool, reel_arrow_array *out, reel_error *err)
 {
+    size_t len = batch->byte_len;
+    uint8_t *values_data = NULL, *offsets_data = NULL;
+    size_t offsets_size = type->type == REEL_ARROW_LIST ? 8 : 16;
+    reel_blob *values = sdk_blob_pool_get(pool, len, &values_data);
+    reel_blob *offsets = reel_blob_create(NULL, offsets_size, &offsets_data);
+    reel_arrow_array *child = reel_alloc_zeroed(NULL, sizeof *child);
+    if (values == NULL || offsets == NULL || child == NULL) {
+        reel_blob_release(values);
+        reel_blob_release(offsets);
+        reel_free(NULL, child, sizeof *child);
+        return reel_error_set(err, REEL_OUT_OF_MEMORY, "out of memory copying %zu bytes", len);
+    }
+    if (len > 0)
+        memcpy(values_data, batch->data, len);
+    if (type->type == REEL_ARROW_LIST) {
+        int32_t bounds[2] = {0, (int32_t)len};
+        memcpy(offsets_data, bounds, sizeof bounds);
+    } else {
+        int64_t bounds[2] = {0, (int64_t)len};
+        memcpy(offsets_data, bounds, sizeof bounds);
+    }
+    child->length = (int64_t)len;
+    child->n_buffers = 2;
+    child->buffers[1] = (reel_arrow_buffer){values_data, (int64_t)len, values};
+    memset(out, 0, sizeof *out);
+    out->length = 1;
+    out->n_buffers = 2;
+    out->buffers[1] = (reel_arrow_buffer){offsets_data, (int64_t)offsets_size, offsets};
+    out->n_children = 1;
+    out->children = child;
+    return REEL_OK;
+}
+
+reel_status sdk_batch_to_array(const reel_arrow_field *type, const reel_component_batch *batch,
+                               sdk_blob_pool *pool, reel_arrow_array *out, reel_error *err)
+{
+    if (batch->form == REEL_BATCH_BYTES && is_list(type) &&
+        type->children[0].type == REEL_ARROW_UINT8 && batch->data != NULL &&
+        batch->byte_len <= (size_t)INT32_MAX)
+        return flat_bytes(type, batch, pool, out, err);
     if (batch->form == REEL_BATCH_C_DATA)
         return from_c_data(type, batch, out, err);
     if (batch->form == REEL_BATCH_ARROW) {
@@ -345,7 +432,7 @@ reel_status sdk_batch_to_array(const reel_arrow_field *type, const reel_componen
     if (batch->form == REEL_BATCH_VALUES && batch->count > 0 && batch->data != NULL &&
         (is_flat_primitive(type) ||
          (type->type == REEL_ARROW_FIXED_SIZE_LIST && is_flat_primitive(&type->children[0]))))
-        return flat_values(type, batch->data, batch->count, out, err);
+        return flat_values(type, batch->data, batch->count, pool, out, err);
     reel_arrow_builder *builder = NULL;
     REEL_TRY(reel_arrow_builder_create(type, NULL, &builder, err));
     reel_status status = REEL_OK;

@@ -31,6 +31,7 @@ typedef struct sdk_cell {
     reel_arrow_field owned_field;
     bool has_owned_field;
     reel_arrow_array values;
+    bool inline_values; /* `values` points into the row's block (sdk_batch_inline) */
 } sdk_cell;
 
 typedef enum sdk_item_kind {
@@ -45,6 +46,7 @@ typedef struct sdk_item {
     struct sdk_item *next;
     sdk_item_kind kind;
     size_t block_size; /* bytes of the item's allocation (ROW: item + path + times + cells) */
+    bool pooled;       /* ROW: a block of SDK_ROW_BLOCK_SIZE bytes the batcher recycles */
     size_t byte_size;
     /* ROW: entity_path, times (and their names) and cells are in the item's block. */
     char *entity_path; /* canonical */
@@ -87,12 +89,18 @@ struct reel_recording {
     /* The queue (guarded by mutex). */
     reel_mutex mutex;
     reel_cond not_empty, not_full, flushed;
+    struct sdk_blob_pool *blob_pool; /* NULL when it could not be made (then: the heap) */
     sdk_item *head, *tail;
     uint64_t queued_rows, queued_bytes;
     bool shutdown;
     uint64_t flush_requested, flush_done;
     reel_error last_sink_error; /* since the last flush_blocking; guarded */
     bool has_sink_error;
+    /* Row blocks the batcher is done with, for the logging threads to reuse (guarded): rows
+     * are allocated on one thread and freed on another, and the allocator's cross-thread
+     * frees (locks, trimming, fresh pages) cost more than the rest of a small log call. */
+    sdk_item *row_pool;
+    size_t row_pool_count;
 
     /* Counters. */
     atomic_ullong rows_logged, rows_dropped, chunks_sent, sink_errors;
@@ -115,17 +123,74 @@ reel_status sdk_fail(const char *call, reel_error *err);
 /* The recording a call uses: rec, else the thread-local, else the global default. */
 reel_recording *sdk_resolve(reel_recording *rec);
 
-/* Converts a batch to an array of `type` (the instance type). `out` must be empty. */
+/* Large buffers reused across log calls (sdk_blob_pool.c): a recording's images and point
+ * clouds land in pages that are already mapped. Thread-safe. */
+#define SDK_BLOB_POOL_MIN_BYTES (256u << 10) /* smaller blobs come from the heap */
+#define SDK_BLOB_POOL_MAX_BUFFERS 8          /* free buffers kept */
+typedef struct sdk_blob_pool sdk_blob_pool;
+sdk_blob_pool *sdk_blob_pool_create(void); /* NULL on OOM */
+/* Drops the creator's reference; the pool goes when its last blob is released. NULL-safe. */
+void sdk_blob_pool_release(sdk_blob_pool *pool);
+/* A blob of `len` uninitialised bytes (*data), on a pooled buffer when len is at least
+ * SDK_BLOB_POOL_MIN_BYTES (its last release gives the buffer back), else from the heap
+ * (also when pool is NULL). NULL on OOM. */
+reel_blob *sdk_blob_pool_get(sdk_blob_pool *pool, size_t len, uint8_t **data);
+/* Free buffers held (for tests). */
+size_t sdk_blob_pool_free_count(sdk_blob_pool *pool);
+
+/* Small fixed-width values (a scalar, a point) are copied into their row's own block rather
+ * than into a blob of their own: no allocation per call (the batcher copies them into the
+ * chunk before the row is freed or recycled). */
+#define SDK_INLINE_MAX_BYTES 256
+/* The fast path of sdk_batch_to_array for REEL_BATCH_VALUES of a primitive or a fixed-size
+ * list of primitives: when the values fit in area[0, *area_left), copies them there and
+ * builds `out` pointing into the area (no blob owners; a list's child lives in the area
+ * too, so `out` must never be reset), advances the area and returns true. The area must be
+ * 16-byte aligned. False (nothing done) otherwise. */
+bool sdk_batch_inline(const reel_arrow_field *type, const reel_component_batch *batch,
+                      uint8_t **area, size_t *area_left, reel_arrow_array *out);
+/* Converts a batch to an array of `type` (the instance type). `out` must be empty. Large
+ * flat copies take their buffer from `pool` (NULL: the heap). */
 reel_status sdk_batch_to_array(const reel_arrow_field *type, const reel_component_batch *batch,
-                               reel_arrow_array *out, reel_error *err);
+                               sdk_blob_pool *pool, reel_arrow_array *out, reel_error *err);
+
+/* Canonical entity paths keyed by the caller's spelling (sdk_path_cache.c). Not
+ * thread-safe: each logging thread has its own (sdk_thread_path_cache). */
+#define SDK_PATH_CACHE_MAX_ENTRIES 4096 /* then it starts over */
+typedef struct sdk_path_cache {
+    reel_map index;   /* caller's bytes -> position in paths */
+    reel_vec paths;   /* canonical strings, owned */
+    reel_buf scratch; /* the last normalization */
+} sdk_path_cache;
+
+void sdk_path_cache_init(sdk_path_cache *cache);
+void sdk_path_cache_clear(sdk_path_cache *cache);
+void sdk_path_cache_free(sdk_path_cache *cache);
+/* The canonical form of text[0, len) (see reel_entity_path_normalize), borrowed from the
+ * cache until its next lookup or clear. Errors (invalid paths) are not cached. */
+reel_status sdk_path_cache_lookup(sdk_path_cache *cache, const char *text, size_t len,
+                                  const char **canonical, size_t *canonical_len, reel_error *err);
+/* This thread's path cache (freed at thread exit); NULL on OOM. */
+sdk_path_cache *sdk_thread_path_cache(void);
 
 /* This thread's times on `rec` plus log_time/log_tick, in two steps so a row is one
  * allocation: at most how many entries and name bytes (sdk_time_size), then the entries,
  * sorted by name, with their names copied to `names` (sdk_time_fill returns how many). */
-/* This thread's scratch buffer for entity paths (freed at thread exit); NULL on OOM. */
-reel_buf *sdk_thread_path_buf(void);
 void sdk_time_size(reel_recording *rec, int32_t *n, size_t *name_bytes);
 int32_t sdk_time_fill(reel_recording *rec, reel_chunk_time *times, int32_t capacity, char *names);
+
+/* Row blocks: rows whose item, cells, times, path and inline values fit SDK_ROW_BLOCK_SIZE
+ * bytes take a block from the thread's spares (refilled from rec->row_pool by
+ * sdk_enqueue, under the lock it holds anyway), and the batcher gives them back. */
+#define SDK_ROW_BLOCK_SIZE 1024
+#define SDK_ROW_POOL_MAX 8192  /* blocks kept per recording (8 MiB) */
+#define SDK_ROW_SPARES_MAX 256 /* blocks kept per logging thread */
+/* A block of SDK_ROW_BLOCK_SIZE bytes (uninitialised), or NULL on OOM. */
+void *sdk_row_block_take(void);
+/* Releases what a row's cells own, keeping the block (for recycling). */
+void sdk_row_release_cells(sdk_item *item);
+/* Frees a list (linked by `next`) of row blocks. */
+void sdk_row_blocks_free(sdk_item *blocks);
 
 /* Queue. Takes ownership of `item` (also on error). */
 reel_status sdk_enqueue(reel_recording *rec, sdk_item *item, reel_error *err);

@@ -91,24 +91,30 @@ static reel_status fill_cell(const reel_component *component, sdk_cell *cell, re
             return status;
         reel_error_clear(err);
     }
-    return sdk_batch_to_array(cell->field, &component->values, &cell->values, err);
+    return sdk_batch_to_array(cell->field, &component->values, NULL, &cell->values, err);
 }
 
-/* One allocation per row: the item, its entity path, times with their names, and cells. */
+/* One block per row: the item, its entity path, times with their names, and cells; when the
+ * block is a pooled one, *inline_area and *inline_left (if asked for) say what is left of it
+ * for inline values (sdk_batch_inline). */
 static sdk_item *new_row(reel_recording *rec, const char *entity_path, unsigned flags,
-                         int32_t max_cells, reel_error *err)
+                         int32_t max_cells, uint8_t **inline_area, size_t *inline_left,
+                         reel_error *err)
 {
     if (entity_path == NULL) {
         reel_error_set(err, REEL_INVALID_ARGUMENT, "entity path is NULL");
         return NULL;
     }
-    /* The thread's scratch buffer: no allocation per call. */
-    reel_buf *path = sdk_thread_path_buf();
-    if (path == NULL) {
+    /* The thread's cache of canonical paths: no normalization and no allocation per call. */
+    sdk_path_cache *paths = sdk_thread_path_cache();
+    if (paths == NULL) {
         reel_error_set(err, REEL_OUT_OF_MEMORY, "out of memory");
         return NULL;
     }
-    if (reel_entity_path_normalize(entity_path, strlen(entity_path), path, err) != REEL_OK)
+    const char *canonical = NULL;
+    size_t canonical_len = 0;
+    if (sdk_path_cache_lookup(paths, entity_path, strlen(entity_path), &canonical, &canonical_len,
+                              err) != REEL_OK)
         return NULL;
     bool is_static = (flags & REEL_LOG_STATIC) != 0;
     int32_t n_times = 0;
@@ -120,15 +126,24 @@ static sdk_item *new_row(reel_recording *rec, const char *entity_path, unsigned 
     size_t times_at = reel_align_up(cells_at + (size_t)capacity * sizeof(sdk_cell), 16);
     size_t names_at = times_at + (size_t)n_times * sizeof(reel_chunk_time);
     size_t path_at = names_at + name_bytes;
-    size_t total = path_at + path->len + 1;
-    uint8_t *block = reel_alloc_zeroed(NULL, total);
+    size_t total = path_at + canonical_len + 1;
+    /* Small rows (most) take a recycled block; the rest of the block holds inline values. */
+    size_t used = reel_align_up(total, 16);
+    bool pooled = used < SDK_ROW_BLOCK_SIZE;
+    uint8_t *block = pooled ? sdk_row_block_take() : reel_alloc(NULL, total);
     if (block == NULL) {
         reel_error_set(err, REEL_OUT_OF_MEMORY, "out of memory");
         return NULL;
     }
+    memset(block, 0, total);
     sdk_item *item = (sdk_item *)(void *)block;
     item->kind = SDK_ITEM_ROW;
-    item->block_size = total;
+    item->pooled = pooled;
+    item->block_size = pooled ? SDK_ROW_BLOCK_SIZE : total;
+    if (inline_area != NULL) {
+        *inline_area = pooled ? block + used : NULL;
+        *inline_left = pooled ? SDK_ROW_BLOCK_SIZE - used : 0;
+    }
     item->is_static = is_static;
     item->cells = (sdk_cell *)(void *)(block + cells_at);
     item->cell_capacity = capacity;
@@ -136,8 +151,8 @@ static sdk_item *new_row(reel_recording *rec, const char *entity_path, unsigned 
     if (!is_static)
         item->n_times = sdk_time_fill(rec, item->times, n_times, (char *)block + names_at);
     item->entity_path = (char *)block + path_at;
-    memcpy(item->entity_path, path->data, path->len);
-    item->entity_path[path->len] = '\0';
+    memcpy(item->entity_path, canonical, canonical_len);
+    item->entity_path[canonical_len] = '\0';
     item->row_id = reel_tuid_new();
     return item;
 }
@@ -182,7 +197,13 @@ reel_status reel_log_archetype(reel_recording *rec, const char *entity_path, int
         return sdk_fail(call, err);
     }
     reel_error *e = err;
-    sdk_item *item = new_row(rec, entity_path, flags, a->field_count, e);
+    /* Room for the fields the caller set, not every field of the archetype: a small row. */
+    int32_t n_set = 0;
+    for (int32_t f = 0; f < a->field_count; f++)
+        n_set += reel_types_field_batch(&a->fields[f], archetype)->form != REEL_BATCH_UNSET;
+    uint8_t *inline_area = NULL;
+    size_t inline_left = 0;
+    sdk_item *item = new_row(rec, entity_path, flags, n_set, &inline_area, &inline_left, e);
     if (item == NULL)
         return sdk_fail(call, e);
     for (int32_t f = 0; f < a->field_count; f++) {
@@ -207,7 +228,10 @@ reel_status reel_log_archetype(reel_recording *rec, const char *entity_path, int
             memset(cell, 0, sizeof *cell);
             status = fill_cell(&component, cell, e);
         } else if (status == REEL_OK) {
-            status = sdk_batch_to_array(cell->field, batch, &cell->values, e);
+            cell->inline_values =
+                sdk_batch_inline(cell->field, batch, &inline_area, &inline_left, &cell->values);
+            if (!cell->inline_values)
+                status = sdk_batch_to_array(cell->field, batch, rec->blob_pool, &cell->values, e);
         }
         if (status != REEL_OK) {
             reel_error_prefix(e, "%s %s: ", entity_path, field->component);
@@ -239,7 +263,7 @@ reel_status reel_log_components(reel_recording *rec, const char *entity_path,
     reel_error local = {0};
     reel_error *e = err ? err : &local;
     int32_t capacity = (int32_t)n_components;
-    sdk_item *item = new_row(rec, entity_path, flags, capacity, e);
+    sdk_item *item = new_row(rec, entity_path, flags, capacity, NULL, NULL, e);
     if (item == NULL)
         return sdk_fail(call, e);
     for (size_t i = 0; i < n_components; i++) {

@@ -200,6 +200,7 @@ reel_status reel_recording_create(const reel_recording_options *options, reel_re
         reel_free(NULL, rec, sizeof *rec);
         return sdk_fail("reel_recording_create", err);
     }
+    rec->blob_pool = sdk_blob_pool_create(); /* NULL: large copies come from the heap */
     if (reel_thread_start(&rec->thread, sdk_batcher_main, rec, err) != REEL_OK) {
         reel_recording_destroy(rec, NULL);
         return sdk_fail("reel_recording_create", err);
@@ -246,6 +247,8 @@ reel_status reel_recording_destroy(reel_recording *rec, reel_error *err)
     for (size_t i = 0; i < rec->backlog.len; i++)
         reel_chunk_release(REEL_VEC_AT(&rec->backlog, reel_chunk *, i));
     reel_vec_free(&rec->backlog);
+    sdk_row_blocks_free(rec->row_pool);
+    sdk_blob_pool_release(rec->blob_pool);
     if (atomic_load(&global_recording) == rec)
         atomic_store(&global_recording, NULL);
     if (thread_recording == rec)
@@ -384,8 +387,10 @@ typedef struct thread_times {
  * by the key's destructor (entries of destroyed recordings linger until then: uids are never
  * reused, so they are never read again). */
 typedef struct thread_state {
-    reel_vec recordings; /* thread_times */
-    reel_buf path;       /* scratch for normalizing entity paths */
+    reel_vec recordings;  /* thread_times */
+    sdk_path_cache paths; /* canonical entity paths by the caller's spelling */
+    sdk_item *spare_rows; /* row blocks to reuse (linked by next) */
+    size_t n_spare_rows;
 } thread_state;
 
 static pthread_key_t state_key;
@@ -402,7 +407,8 @@ static void free_state(void *arg)
         reel_vec_free(&t->entries);
     }
     reel_vec_free(&s->recordings);
-    reel_buf_free(&s->path);
+    sdk_path_cache_free(&s->paths);
+    sdk_row_blocks_free(s->spare_rows);
     free(s);
 }
 
@@ -420,13 +426,49 @@ static bool ensure_state(void)
     if (state == NULL)
         return false;
     reel_vec_init(&state->recordings, sizeof(thread_times), NULL);
+    sdk_path_cache_init(&state->paths);
     pthread_setspecific(state_key, state);
     return true;
 }
 
-reel_buf *sdk_thread_path_buf(void)
+void *sdk_row_block_take(void)
 {
-    return ensure_state() ? &state->path : NULL;
+    if (state != NULL && state->spare_rows != NULL) {
+        sdk_item *block = state->spare_rows;
+        state->spare_rows = block->next;
+        state->n_spare_rows--;
+        return block;
+    }
+    return reel_alloc(NULL, SDK_ROW_BLOCK_SIZE);
+}
+
+void sdk_row_blocks_free(sdk_item *blocks)
+{
+    while (blocks != NULL) {
+        sdk_item *next = blocks->next;
+        reel_free(NULL, blocks, SDK_ROW_BLOCK_SIZE);
+        blocks = next;
+    }
+}
+
+/* Moves blocks from the recording's pool to this thread's spares. Called with the lock. */
+static void take_spare_rows(reel_recording *rec)
+{
+    if (state == NULL || state->n_spare_rows >= SDK_ROW_SPARES_MAX / 2)
+        return;
+    while (rec->row_pool != NULL && state->n_spare_rows < SDK_ROW_SPARES_MAX) {
+        sdk_item *block = rec->row_pool;
+        rec->row_pool = block->next;
+        rec->row_pool_count--;
+        block->next = state->spare_rows;
+        state->spare_rows = block;
+        state->n_spare_rows++;
+    }
+}
+
+sdk_path_cache *sdk_thread_path_cache(void)
+{
+    return ensure_state() ? &state->paths : NULL;
 }
 
 static thread_times *times_of(reel_recording *rec, bool create)
@@ -655,23 +697,29 @@ void sdk_cells_free(sdk_cell *cells, int32_t n)
     reel_free(NULL, cells, (size_t)n * sizeof *cells);
 }
 
+void sdk_row_release_cells(sdk_item *item)
+{
+    for (int32_t i = 0; i < item->cell_capacity; i++) {
+        sdk_cell *cell = &item->cells[i];
+        if (!cell->static_descriptor) {
+            reel_strfree(NULL, cell->descriptor.archetype);
+            reel_strfree(NULL, cell->descriptor.component);
+            reel_strfree(NULL, cell->descriptor.component_type);
+        }
+        if (cell->has_owned_field)
+            reel_arrow_field_reset(&cell->owned_field);
+        if (!cell->inline_values)
+            reel_arrow_array_reset(&cell->values);
+    }
+}
+
 void sdk_item_free(sdk_item *item)
 {
     if (item == NULL)
         return;
     if (item->kind == SDK_ITEM_ROW) {
         /* Path, times and cells live in the item's own block. */
-        for (int32_t i = 0; i < item->cell_capacity; i++) {
-            sdk_cell *cell = &item->cells[i];
-            if (!cell->static_descriptor) {
-                reel_strfree(NULL, cell->descriptor.archetype);
-                reel_strfree(NULL, cell->descriptor.component);
-                reel_strfree(NULL, cell->descriptor.component_type);
-            }
-            if (cell->has_owned_field)
-                reel_arrow_field_reset(&cell->owned_field);
-            reel_arrow_array_reset(&cell->values);
-        }
+        sdk_row_release_cells(item);
         reel_free(NULL, item, item->block_size);
         return;
     }
@@ -722,6 +770,7 @@ reel_status sdk_enqueue(reel_recording *rec, sdk_item *item, reel_error *err)
         rec->queued_rows++;
         rec->queued_bytes += item->byte_size;
         atomic_fetch_add(&rec->rows_logged, 1);
+        take_spare_rows(rec);
     }
     item->next = NULL;
     if (rec->tail != NULL)

@@ -54,10 +54,10 @@ static inline reel_status reel__sink_close(reel_sink *sink, reel_error *err)
  * and on close flushes for at most `close_timeout_ms`. Zero options = Rerun's defaults. */
 typedef struct reel_sink_grpc_options {
     const char *url;
-    uint32_t retry_ms;          /* 0 = 100 */
-    uint64_t max_buffer_bytes;  /* 0 = 256 MiB */
-    uint64_t close_timeout_ms;  /* 0 = 5000 */
-    bool compress;              /* LZ4 the ArrowMsg payloads (the Rust SDK's default) */
+    uint32_t retry_ms;         /* 0 = 100 */
+    uint64_t max_buffer_bytes; /* 0 = 256 MiB */
+    uint64_t close_timeout_ms; /* 0 = 5000 */
+    bool compress;             /* LZ4 the ArrowMsg payloads (the Rust SDK's default) */
 } reel_sink_grpc_options;
 
 reel_status reel__sink_grpc_create(const reel_sink_grpc_options *options, reel_sink **out,
