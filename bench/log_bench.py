@@ -35,7 +35,7 @@ WORKLOADS = [
     ("scalars", 1000, 100, "scalar", 600, 8),  # count = steps; 600 scalars per step
     ("points3d_large_batch", 50_000_000, 5_000_000, "point", 1, 12 + 4 + 4),
     ("points3d_many_individual", 1_000_000, 50_000, "call", 1, 12),
-    ("image", 2000, 200, "call", 1, 1024 * 1024 * 4),
+    ("image", 500, 100, "call", 1, 1024 * 1024 * 4),  # the memory sink holds them all
 ]
 
 
