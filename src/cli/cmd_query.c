@@ -289,7 +289,8 @@ static int run(query_options *o)
     if (st.errors > 0)
         exit_code = CLI_EXIT_BAD_INPUT;
     if (!st.have_recording) {
-        fprintf(stderr, "reel query: %s holds no recording data\n", o->input);
+        if (status == REEL_OK) /* else the reading error said it already */
+            fprintf(stderr, "reel query: %s holds no recording data\n", o->input);
         exit_code = CLI_EXIT_BAD_INPUT;
     }
 
