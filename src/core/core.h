@@ -18,7 +18,10 @@ extern "C" {
 
 /* ---------------------------------------------------------------- errors */
 
-/* Sets err (if not NULL) to status and a printf-formatted message; returns status, so
+/* Messages are one line: control characters in the formatted text (quoted from untrusted
+ * input, say) become '?'.
+ *
+ * Sets err (if not NULL) to status and a printf-formatted message; returns status, so
  * `return reel_error_set(err, REEL_CORRUPT, "bad tag %d", tag);` reads naturally. */
 reel_status reel_error_set(reel_error *err, reel_status status, const char *fmt, ...)
 #if defined(__GNUC__)

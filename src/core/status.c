@@ -69,6 +69,13 @@ static size_t format_message(char *dst, const char *fmt, va_list args)
         len = reel__utf8_trim_partial(dst, REEL_ERROR_MESSAGE_MAX - 1);
         dst[len] = '\0';
     }
+    /* A message is one line, whatever the input it quotes: control characters from a damaged
+     * file's strings (a newline in a metadata value) become '?'. */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)dst[i];
+        if (c < 0x20 || c == 0x7f)
+            dst[i] = '?';
+    }
     return len;
 }
 

@@ -184,6 +184,19 @@ static reel_status run_steps(reel_status first, reel_status second)
     return REEL_OK;
 }
 
+TEST(error_messages_are_one_line)
+{
+    reel_error err = {0};
+    /* A string quoted from damaged input, with a newline, a tab and DEL in it. */
+    reel_error_set(&err, REEL_CORRUPT, "unknown kind '%s'", "da\nta\t\x7f");
+    CHECK_EQ_STR(err.message, "unknown kind 'da?ta?" "?'");
+    reel_error_prefix(&err, "file\n%d: ", 3);
+    CHECK_EQ_STR(err.message, "file?3: unknown kind 'da?ta?" "?'");
+    /* UTF-8 is kept. */
+    reel_error_set(&err, REEL_CORRUPT, "%s", "caf\xc3\xa9");
+    CHECK_EQ_STR(err.message, "caf\xc3\xa9");
+}
+
 TEST(try_propagates_first_failure)
 {
     try_calls = 0;
@@ -204,6 +217,7 @@ int main(void)
     RUN(error_set_truncates_long_messages);
     RUN(error_prefix_prepends_and_keeps_status);
     RUN(error_prefix_with_long_message);
+    RUN(error_messages_are_one_line);
     RUN(try_propagates_first_failure);
     TEST_MAIN_END();
 }
