@@ -119,6 +119,12 @@ def all_buffers(array: pa.Array):
 
 def check_stream_from_reel(case: Case, data: bytes, alignment: int) -> None:
     schema, batches, _keep = read_with_pyarrow(data)
+    check_batches_from_reel(case, schema, batches, alignment)
+
+
+def check_batches_from_reel(case: Case, schema: pa.Schema, batches: list, alignment: int) -> None:
+    """What pyarrow read from Reel's stream or file: the case's schema with its metadata, the
+    case's batches (fully valid), every buffer aligned to `alignment`."""
     want_schema = case.schema()
     assert schema.equals(want_schema, check_metadata=True), \
         f"schema differs:\n got {schema}\n{schema.metadata}\nwant {want_schema}\n{want_schema.metadata}"

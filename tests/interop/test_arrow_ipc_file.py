@@ -27,8 +27,8 @@ import pytest
 
 from cases import (CASES, CASES_BY_NAME, VARIANT_CASES, Case, Col, array_to_json,
                    assert_columns_equal, contains_union)
-from test_arrow_interop import (assert_batches_equal, check_read_output, load_tool_json,
-                                metadata_to_str, write_pyarrow_stream)
+from test_arrow_interop import (assert_batches_equal, check_batches_from_reel,
+                                check_read_output, load_tool_json, write_pyarrow_stream)
 
 CASE_PARAMS = [pytest.param(c, id=c.name) for c in CASES]
 VARIANT_PARAMS = [pytest.param(CASES_BY_NAME[n], id=n) for n in VARIANT_CASES]
@@ -78,23 +78,8 @@ def open_with_pyarrow(data: bytes):
 def check_file_from_reel(case: Case, data: bytes, alignment: int) -> None:
     assert data[:8] == b"ARROW1\0\0" and data[-6:] == b"ARROW1"
     reader, batches, _keep = open_with_pyarrow(data)
-    want_schema = case.schema()
-    schema = reader.schema
-    assert schema.equals(want_schema, check_metadata=True), \
-        f"schema differs:\n got {schema}\n{schema.metadata}\nwant {want_schema}\n{want_schema.metadata}"
-    for f, c in zip(schema, case.columns):
-        assert metadata_to_str(f.metadata) == dict(c.metadata or {}), f"field {c.name!r} metadata"
-    assert metadata_to_str(schema.metadata) == dict(case.schema_metadata or {})
+    check_batches_from_reel(case, reader.schema, batches, alignment)
     want_batches = case.stream_batches()
-    assert len(batches) == len(want_batches), f"{len(batches)} batches, want {len(want_batches)}"
-    for b, (got, want) in enumerate(zip(batches, want_batches)):
-        got.validate(full=True)
-        assert_batches_equal(case, got, want, f"batch {b}")
-        for column in got.columns:
-            for buffer in column.buffers():
-                if buffer is not None and buffer.size > 0:
-                    assert buffer.address % alignment == 0, \
-                        f"batch {b}: a buffer of {column.type} is not {alignment}-byte aligned"
     table = reader.read_all()
     table.validate(full=True)
     assert table.num_rows == sum(b.num_rows for b in want_batches)
