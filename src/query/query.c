@@ -406,11 +406,12 @@ static reel_status source_column(query_run *q, qcol *col, const reel_store_row *
         if (source == NULL)
             return reel_error_set(q->err, REEL_INTERNAL, "query: %s has no column %s",
                                   row->chunk->entity_path, component);
-        if (col->builder != NULL &&
-            !reel_arrow_field_type_equal(&source->field, &col->field, false))
+        const reel_arrow_field *want =
+            col->builder != NULL ? reel_arrow_builder_field(col->builder) : NULL;
+        if (want != NULL && !reel_arrow_field_type_equal(&source->field, want, false))
             return reel_error_set(q->err, REEL_UNSUPPORTED,
                                   "query: column %s has different types in different chunks",
-                                  col->field.name);
+                                  want->name);
         col->last_chunk = row->chunk;
         col->last_column = source;
     }
@@ -606,8 +607,18 @@ static reel_status build(query_run *q, const reel_vec *projection, reel_query_re
             info->time_type = reel_store_timeline_type(q->store, outs[k].index);
         } else {
             qcol *col = &q->cols[outs[k].index];
-            status =
-                reel_arrow_field_copy(&field, &col->field, q->alloc) == REEL_OK ? REEL_OK : oom(q);
+            /* The column's field moves into the schema; a column projected again copies it
+             * from there. */
+            size_t first = 0;
+            while (first < k && (outs[first].is_index || outs[first].index != outs[k].index))
+                first++;
+            if (first == k) {
+                field = col->field;
+                memset(&col->field, 0, sizeof col->field);
+            } else if (reel_arrow_field_copy(&field, &result->schema.children[first], q->alloc) !=
+                       REEL_OK) {
+                status = oom(q);
+            }
             info->kind = REEL_QUERY_DATA;
             info->entity = col->entity;
             info->component = col->component;
