@@ -203,6 +203,12 @@ TEST(projection_and_errors)
         .timeline = "frame", .columns = (const char *[]){"/a:t", "frame"}, .n_columns = 2};
     CHECK_JSON(store, &desc,
                "[\n{\"/a:t\": null, \"frame\": 3},\n{\"/a:t\": [20], \"frame\": 5}\n]\n");
+    /* A column asked for twice appears twice, with the same values. */
+    reel_query_desc twice = {
+        .timeline = "frame", .columns = (const char *[]){"/a:s", "frame", "s"}, .n_columns = 3};
+    CHECK_JSON(store, &twice,
+               "[\n{\"/a:s\": [3], \"frame\": 3, \"/a:s\": [3]},\n"
+               "{\"/a:s\": [5], \"frame\": 5, \"/a:s\": [5]}\n]\n");
     reel_error err = {0};
     desc.columns = (const char *[]){"/a:nope"};
     desc.n_columns = 1;
