@@ -242,6 +242,37 @@ reel_status reel_chunk_builder_add_row(reel_chunk_builder *builder, reel_tuid ro
 reel_status reel_chunk_builder_finish(reel_chunk_builder *builder, reel_chunk **out,
                                       reel_error *err);
 
+/* ---------------------------------------------------------------- building from columns */
+
+/* One timeline's column: `values` holds one int64 per row (taken over). `name` is borrowed. */
+typedef struct reel_chunk_column_time {
+    const char *name;
+    reel_time_type type;
+    reel_buf values;
+} reel_chunk_column_time;
+
+/* One component's column of fixed-width instances: `offsets` holds rows + 1 int32 list
+ * offsets (the first 0), `values` the `instances` values laid out as instance_field's type
+ * (a fixed-width primitive, or a fixed-size list of one: then instances * fixed_size leaf
+ * values). No nulls. Buffers are taken over; descriptor and instance_field are borrowed. */
+typedef struct reel_chunk_column_component {
+    reel_component_descriptor descriptor;
+    const reel_arrow_field *instance_field;
+    reel_buf offsets;
+    reel_buf values;
+    int64_t instances;
+} reel_chunk_column_component;
+
+/* A chunk of `rows` rows (a fresh chunk id; static when n_times is 0) whose Arrow buffers are
+ * the given ones, taken over without copying (on error some may be left: the caller frees
+ * them; reel_buf_free is always safe).
+ * row_ids holds 16 bytes per row (big-endian TUIDs). Sizes are checked; the values are the
+ * caller's responsibility. */
+reel_status reel_chunk_from_columns(const char *entity_path, int64_t rows, reel_buf *row_ids,
+                                    reel_chunk_column_time *times, int32_t n_times,
+                                    reel_chunk_column_component *components, int32_t n_components,
+                                    reel_chunk **out, reel_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -317,9 +317,11 @@ typedef struct reel_tuid {
     uint64_t inc;
 } reel_tuid;
 
-/* A new id, strictly greater than every id this process generated before, also across
- * threads. The counter starts at a random value with the top bit cleared; time_ns is the
- * wall clock at first use plus monotonic elapsed time, never going backwards. */
+/* A new id, strictly greater than every id this thread generated before. time_ns is the
+ * wall clock at the process's first id plus monotonic elapsed time (one clock for every
+ * thread, so ids made one after the other by synchronised threads come out in that order);
+ * the counter is per thread and starts at a random value with the top bit cleared (ids are
+ * unique across threads, as Rerun's). No lock: it is on every log call's path. */
 reel_tuid reel_tuid_new(void);
 /* -1, 0, 1. */
 int reel_tuid_compare(reel_tuid a, reel_tuid b);

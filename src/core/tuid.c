@@ -1,7 +1,8 @@
 /* TUIDs, Rerun's time-ordered unique ids (time_ns, inc): generation, comparison, the
- * 16-byte big-endian Arrow form and the "chunk_<32 hex>" string form. Generation is
- * strictly increasing across every thread of the process: one small spinlock guards the
- * last time and the counter, which starts at a random value with its top bit cleared. */
+ * 16-byte big-endian Arrow form and the "chunk_<32 hex>" string form. Generation is per
+ * thread, as in Rerun: each thread keeps its last time and a counter that starts at a random
+ * value with its top bit cleared, so ids are strictly increasing on a thread, unique across
+ * threads, and ordered across threads by the process-wide monotonic clock they read. */
 #define _GNU_SOURCE /* getrandom */
 
 #include <inttypes.h>
@@ -22,10 +23,8 @@ static uint64_t g_wall_at_start_ns;
 static uint64_t g_monotonic_at_start_ns;
 static atomic_bool g_ready;
 
-/* Guarded by g_lock. */
+/* Guards the one-time setup of the time base. */
 static atomic_flag g_lock = ATOMIC_FLAG_INIT;
-static uint64_t g_last_time_ns;
-static uint64_t g_inc;
 
 static void lock_state(void)
 {
@@ -84,38 +83,36 @@ static uint64_t random_seed(void)
 
 static void init_slow(void)
 {
-    /* The slow parts (entropy, clocks) run before taking the lock; if two threads race
-     * here, the first to take the lock installs its values and the other's are dropped. */
-    uint64_t seed = random_seed();
+    /* The clocks are read before taking the lock; if two threads race here, the first to
+     * take the lock installs its values and the other's are dropped. */
     uint64_t wall = (uint64_t)reel_clock_wall_ns();
     uint64_t monotonic = reel_clock_monotonic_ns();
     lock_state();
     if (!atomic_load_explicit(&g_ready, memory_order_relaxed)) {
         g_wall_at_start_ns = wall;
         g_monotonic_at_start_ns = monotonic;
-        g_inc = seed;
-        g_last_time_ns = 0;
         atomic_store_explicit(&g_ready, true, memory_order_release);
     }
     unlock_state();
 }
 
+/* Per thread, as Rerun's: no lock and no atomic per id (a log call makes one). */
+static _Thread_local uint64_t t_last_time_ns, t_inc;
+static _Thread_local bool t_ready;
+
 reel_tuid reel_tuid_new(void)
 {
     if (!atomic_load_explicit(&g_ready, memory_order_acquire))
         init_slow();
-    /* Read the clock outside the lock. A thread that read an older time but locks later
-     * takes last_time instead, and the counter still orders the two ids. */
+    if (!t_ready) {
+        t_inc = random_seed();
+        t_ready = true;
+    }
     uint64_t now = g_wall_at_start_ns + (reel_clock_monotonic_ns() - g_monotonic_at_start_ns);
-    reel_tuid id;
-    lock_state();
-    if (now < g_last_time_ns)
-        now = g_last_time_ns;
-    g_last_time_ns = now;
-    id.time_ns = now;
-    id.inc = ++g_inc;
-    unlock_state();
-    return id;
+    if (now < t_last_time_ns)
+        now = t_last_time_ns;
+    t_last_time_ns = now;
+    return (reel_tuid){now, ++t_inc};
 }
 
 int reel_tuid_compare(reel_tuid a, reel_tuid b)

@@ -310,6 +310,21 @@ static void add_row(batcher *b, const sdk_item *row)
         finish_group(b, group);
 }
 
+static void process(batcher *b, sdk_item *item);
+
+/* Everything the logging threads' lanes hold becomes chunks now. */
+static void process_lanes(batcher *b)
+{
+    sdk_item *items = NULL;
+    sdk_lanes_collect(b->rec, &items);
+    while (items != NULL) {
+        sdk_item *next = items->next;
+        process(b, items);
+        sdk_item_free(items);
+        items = next;
+    }
+}
+
 static void process(batcher *b, sdk_item *item)
 {
     reel_recording *rec = b->rec;
@@ -320,6 +335,13 @@ static void process(batcher *b, sdk_item *item)
     case SDK_ITEM_CHUNK:
         send_chunk(rec, item->chunk);
         break;
+    case SDK_ITEM_COLUMNS: {
+        reel_chunk *chunk = sdk_columns_chunk(item->columns);
+        if (chunk != NULL)
+            send_chunk(rec, chunk);
+        reel_chunk_release(chunk);
+        break;
+    }
     case SDK_ITEM_SET_SINKS:
         set_sinks(b, item);
         break;
@@ -337,6 +359,7 @@ static void process(batcher *b, sdk_item *item)
         break;
     }
     case SDK_ITEM_FLUSH:
+        process_lanes(b);
         finish_all(b);
         flush_sinks(rec);
         reel_mutex_lock(&rec->mutex);
@@ -373,8 +396,8 @@ void sdk_batcher_main(void *arg)
         rec->head = rec->tail = NULL;
         uint64_t rows = 0, bytes = 0;
         for (sdk_item *it = items; it != NULL; it = it->next)
-            if (it->kind == SDK_ITEM_ROW)
-                rows++, bytes += it->byte_size;
+            if (it->n_rows > 0)
+                rows += it->n_rows, bytes += it->byte_size;
         rec->queued_rows -= rows;
         rec->queued_bytes -= bytes;
         bool stop = rec->shutdown && items == NULL;
@@ -395,6 +418,7 @@ void sdk_batcher_main(void *arg)
         }
         uint64_t now = reel_clock_monotonic_ns();
         if (now >= last_tick + rec->tick_ns || stop) {
+            process_lanes(&b);
             finish_all(&b);
             last_tick = now;
         }
@@ -417,6 +441,7 @@ void sdk_batcher_main(void *arg)
         }
     }
     sdk_row_blocks_free(recycled);
+    process_lanes(&b);
     finish_all(&b);
     if (!rec->had_sinks && rec->backlog.len > 0)
         reel_log(REEL_LOG_WARN, SDK_LOG_MODULE,

@@ -40,7 +40,11 @@ typedef enum sdk_item_kind {
     SDK_ITEM_SET_SINKS = 3,  /* replace the sinks */
     SDK_ITEM_FLUSH = 4,      /* flush everything before it, then report flush_seq */
     SDK_ITEM_ACTIVATION = 5, /* a BlueprintActivationCommand after everything before it */
+    SDK_ITEM_COLUMNS = 6,    /* rows a logging thread's lane laid out as columns */
 } sdk_item_kind;
+
+typedef struct sdk_lane sdk_lane;
+typedef struct sdk_columns sdk_columns;
 
 typedef struct sdk_item {
     struct sdk_item *next;
@@ -48,6 +52,7 @@ typedef struct sdk_item {
     size_t block_size; /* bytes of the item's allocation (ROW: item + path + times + cells) */
     bool pooled;       /* ROW: a block of SDK_ROW_BLOCK_SIZE bytes the batcher recycles */
     size_t byte_size;
+    uint64_t n_rows; /* ROW: 1; COLUMNS: the rows in it; else 0 */
     /* ROW: entity_path, times (and their names) and cells are in the item's block. */
     char *entity_path; /* canonical */
     bool is_static;
@@ -59,6 +64,8 @@ typedef struct sdk_item {
     sdk_cell *cells;
     /* CHUNK */
     reel_chunk *chunk;
+    /* COLUMNS */
+    sdk_columns *columns;
     /* SET_SINKS */
     reel_sink **sinks;
     size_t n_sinks;
@@ -101,6 +108,9 @@ struct reel_recording {
      * frees (locks, trimming, fresh pages) cost more than the rest of a small log call. */
     sdk_item *row_pool;
     size_t row_pool_count;
+    /* The logging threads' lanes (sdk_lane.c), newest first; prepended under the lock, never
+     * unlinked while the recording lives (each holds a reference for the recording). */
+    sdk_lane *lanes;
 
     /* Counters. */
     atomic_ullong rows_logged, rows_dropped, chunks_sent, sink_errors;
@@ -172,6 +182,56 @@ reel_status sdk_path_cache_lookup(sdk_path_cache *cache, const char *text, size_
                                   const char **canonical, size_t *canonical_len, reel_error *err);
 /* This thread's path cache (freed at thread exit); NULL on OOM. */
 sdk_path_cache *sdk_thread_path_cache(void);
+
+/* One timeline a thread set on a recording. */
+typedef struct sdk_time_entry {
+    char *name;
+    reel_time_type type;
+    int64_t value;
+} sdk_time_entry;
+
+/* A thread's state for one recording: its times and its lane. */
+typedef struct sdk_thread_times {
+    uint64_t uid;        /* the recording */
+    reel_vec entries;    /* sdk_time_entry, sorted by name */
+    uint64_t set_epoch;  /* changes whenever the set of names or their types changes */
+    sdk_lane *lane;      /* NULL until the thread's first lane-logged row (a reference) */
+} sdk_thread_times;
+
+/* This thread's state for `rec`, created when `create` (NULL on OOM or when absent). */
+sdk_thread_times *sdk_thread_times_of(reel_recording *rec, bool create);
+
+/* ---------------------------------------------------------------- lanes (sdk_lane.c) */
+
+/* Small rows go through the logging thread's lane: rows of one entity, archetype, set of
+ * fields and set of timelines are appended straight into column buffers (RowIds, one int64
+ * column per timeline, list offsets and values per component) that become a chunk's Arrow
+ * buffers without another copy. A lane is handed to the queue as SDK_ITEM_COLUMNS when a
+ * group reaches flush_num_rows/flush_num_bytes, before the thread's own set_sinks or
+ * activation commands, and collected by the batcher at every tick, flush and shutdown. */
+#define SDK_LANE_MAX_CELL_BYTES 256 /* a larger cell takes the row path */
+#define SDK_LANE_MAX_GROUPS 4096    /* then new groups take the row path */
+
+/* Logs through the thread's lane when the row qualifies (not static; every set field a
+ * REEL_BATCH_VALUES of a fixed-width type, at most SDK_LANE_MAX_CELL_BYTES; a valid path).
+ * Returns false when it does not (nothing was done: take the row path). */
+bool sdk_lane_log(reel_recording *rec, const char *entity_path, int32_t archetype_id,
+                  const void *archetype, unsigned flags);
+/* Queues what this thread's lane for `rec` holds (before a command of this thread). */
+void sdk_lane_handoff(reel_recording *rec);
+/* The batcher: takes what every lane holds, as COLUMNS items appended to *list (linked by
+ * next, in lane order). */
+void sdk_lanes_collect(reel_recording *rec, sdk_item **list);
+/* The batcher: the chunk of a COLUMNS item (NULL after logging why, when it cannot be made). */
+reel_chunk *sdk_columns_chunk(sdk_columns *columns);
+/* Frees a COLUMNS item's columns (and drops its lane reference). NULL-safe. */
+void sdk_columns_free(sdk_columns *columns);
+/* Rows logged through lanes so far. */
+uint64_t sdk_lanes_rows_logged(reel_recording *rec);
+/* Drops a reference to a lane (the thread's at its exit). */
+void sdk_lane_release(sdk_lane *lane);
+/* Drops the recording's references to its lanes (reel_recording_destroy, batcher joined). */
+void sdk_lanes_release_all(reel_recording *rec);
 
 /* This thread's times on `rec` plus log_time/log_tick, in two steps so a row is one
  * allocation: at most how many entries and name bytes (sdk_time_size), then the entries,

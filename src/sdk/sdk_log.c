@@ -196,6 +196,9 @@ reel_status reel_log_archetype(reel_recording *rec, const char *entity_path, int
                        entity_path ? entity_path : "(null)", archetype_id);
         return sdk_fail(call, err);
     }
+    /* Small fixed-width rows: appended to the thread's lane as columns. */
+    if (sdk_lane_log(rec, entity_path, archetype_id, archetype, flags))
+        return REEL_OK;
     reel_error *e = err;
     /* Room for the fields the caller set, not every field of the archetype: a small row. */
     int32_t n_set = 0;

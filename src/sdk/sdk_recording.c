@@ -248,6 +248,7 @@ reel_status reel_recording_destroy(reel_recording *rec, reel_error *err)
         reel_chunk_release(REEL_VEC_AT(&rec->backlog, reel_chunk *, i));
     reel_vec_free(&rec->backlog);
     sdk_row_blocks_free(rec->row_pool);
+    sdk_lanes_release_all(rec);
     sdk_blob_pool_release(rec->blob_pool);
     if (atomic_load(&global_recording) == rec)
         atomic_store(&global_recording, NULL);
@@ -294,7 +295,7 @@ void reel_recording_get_stats(const reel_recording *rec, reel_recording_stats *o
     rec = sdk_resolve((reel_recording *)rec);
     if (rec == NULL)
         return;
-    out->rows_logged = atomic_load(&rec->rows_logged);
+    out->rows_logged = atomic_load(&rec->rows_logged) + sdk_lanes_rows_logged((reel_recording *)rec);
     out->rows_dropped = atomic_load(&rec->rows_dropped);
     out->chunks_sent = atomic_load(&rec->chunks_sent);
     out->sink_errors = atomic_load(&rec->sink_errors);
@@ -372,22 +373,11 @@ reel_status reel_send_property(reel_recording *rec, const char *name,
 
 /* ---------------------------------------------------------------- per-thread time */
 
-typedef struct time_entry {
-    char *name;
-    reel_time_type type;
-    int64_t value;
-} time_entry;
-
-typedef struct thread_times {
-    uint64_t uid;     /* the recording */
-    reel_vec entries; /* time_entry, sorted by name */
-} thread_times;
-
-/* Per thread: one thread_times per recording the thread set a time on. Freed at thread exit
+/* Per thread: one sdk_thread_times per recording the thread set a time on. Freed at thread exit
  * by the key's destructor (entries of destroyed recordings linger until then: uids are never
  * reused, so they are never read again). */
 typedef struct thread_state {
-    reel_vec recordings;  /* thread_times */
+    reel_vec recordings;  /* sdk_thread_times */
     sdk_path_cache paths; /* canonical entity paths by the caller's spelling */
     sdk_item *spare_rows; /* row blocks to reuse (linked by next) */
     size_t n_spare_rows;
@@ -401,10 +391,11 @@ static void free_state(void *arg)
 {
     thread_state *s = arg;
     for (size_t i = 0; i < s->recordings.len; i++) {
-        thread_times *t = &REEL_VEC_AT(&s->recordings, thread_times, i);
+        sdk_thread_times *t = &REEL_VEC_AT(&s->recordings, sdk_thread_times, i);
         for (size_t k = 0; k < t->entries.len; k++)
-            reel_strfree(NULL, REEL_VEC_AT(&t->entries, time_entry, k).name);
+            reel_strfree(NULL, REEL_VEC_AT(&t->entries, sdk_time_entry, k).name);
         reel_vec_free(&t->entries);
+        sdk_lane_release(t->lane); /* what it holds is still collected by the batcher */
     }
     reel_vec_free(&s->recordings);
     sdk_path_cache_free(&s->paths);
@@ -425,7 +416,7 @@ static bool ensure_state(void)
     state = calloc(1, sizeof *state);
     if (state == NULL)
         return false;
-    reel_vec_init(&state->recordings, sizeof(thread_times), NULL);
+    reel_vec_init(&state->recordings, sizeof(sdk_thread_times), NULL);
     sdk_path_cache_init(&state->paths);
     pthread_setspecific(state_key, state);
     return true;
@@ -471,22 +462,23 @@ sdk_path_cache *sdk_thread_path_cache(void)
     return ensure_state() ? &state->paths : NULL;
 }
 
-static thread_times *times_of(reel_recording *rec, bool create)
+sdk_thread_times *sdk_thread_times_of(reel_recording *rec, bool create)
 {
     if (state == NULL && (!create || !ensure_state()))
         return NULL;
     for (size_t i = 0; i < state->recordings.len; i++) {
-        thread_times *t = &REEL_VEC_AT(&state->recordings, thread_times, i);
+        sdk_thread_times *t = &REEL_VEC_AT(&state->recordings, sdk_thread_times, i);
         if (t->uid == rec->uid)
             return t;
     }
     if (!create)
         return NULL;
-    thread_times *t = reel_vec_push_n(&state->recordings, 1);
+    sdk_thread_times *t = reel_vec_push_n(&state->recordings, 1);
     if (t == NULL)
         return NULL;
+    memset(t, 0, sizeof *t);
     t->uid = rec->uid;
-    reel_vec_init(&t->entries, sizeof(time_entry), NULL);
+    reel_vec_init(&t->entries, sizeof(sdk_time_entry), NULL);
     return t;
 }
 
@@ -505,16 +497,18 @@ static reel_status set_time(reel_recording *rec, const char *timeline, reel_time
         reel_error_set(&err, REEL_INVALID_ARGUMENT, "time %s: INT64_MIN is reserved", timeline);
         return sdk_fail(call, &err);
     }
-    thread_times *t = times_of(rec, true);
+    sdk_thread_times *t = sdk_thread_times_of(rec, true);
     if (t == NULL) {
         reel_error_set(&err, REEL_OUT_OF_MEMORY, "out of memory");
         return sdk_fail(call, &err);
     }
     size_t i = 0;
     for (; i < t->entries.len; i++) {
-        time_entry *e = &REEL_VEC_AT(&t->entries, time_entry, i);
+        sdk_time_entry *e = &REEL_VEC_AT(&t->entries, sdk_time_entry, i);
         int cmp = strcmp(e->name, timeline);
         if (cmp == 0) {
+            if (e->type != type)
+                t->set_epoch++;
             e->type = type, e->value = value;
             return REEL_OK;
         }
@@ -527,9 +521,10 @@ static reel_status set_time(reel_recording *rec, const char *timeline, reel_time
         reel_error_set(&err, REEL_OUT_OF_MEMORY, "out of memory");
         return sdk_fail(call, &err);
     }
-    time_entry *entries = t->entries.data;
+    sdk_time_entry *entries = t->entries.data;
     memmove(&entries[i + 1], &entries[i], (t->entries.len - 1 - i) * sizeof *entries);
-    entries[i] = (time_entry){name, type, value};
+    entries[i] = (sdk_time_entry){name, type, value};
+    t->set_epoch++;
     return REEL_OK;
 }
 
@@ -587,15 +582,16 @@ reel_status reel_disable_timeline(reel_recording *rec, const char *timeline)
         reel_error_set(&err, REEL_INVALID_ARGUMENT, "no recording or no timeline name");
         return sdk_fail("reel_disable_timeline", &err);
     }
-    thread_times *t = times_of(rec, false);
+    sdk_thread_times *t = sdk_thread_times_of(rec, false);
     if (t == NULL)
         return REEL_OK;
-    time_entry *entries = t->entries.data;
+    sdk_time_entry *entries = t->entries.data;
     for (size_t i = 0; i < t->entries.len; i++) {
         if (strcmp(entries[i].name, timeline) == 0) {
             reel_strfree(NULL, entries[i].name);
             memmove(&entries[i], &entries[i + 1], (t->entries.len - 1 - i) * sizeof *entries);
             t->entries.len--;
+            t->set_epoch++;
             break;
         }
     }
@@ -610,11 +606,13 @@ reel_status reel_reset_time(reel_recording *rec)
         reel_error_set(&err, REEL_INVALID_ARGUMENT, "no recording");
         return sdk_fail("reel_reset_time", &err);
     }
-    thread_times *t = times_of(rec, false);
+    sdk_thread_times *t = sdk_thread_times_of(rec, false);
     if (t == NULL)
         return REEL_OK;
     for (size_t i = 0; i < t->entries.len; i++)
-        reel_strfree(NULL, REEL_VEC_AT(&t->entries, time_entry, i).name);
+        reel_strfree(NULL, REEL_VEC_AT(&t->entries, sdk_time_entry, i).name);
+    if (t->entries.len > 0)
+        t->set_epoch++;
     t->entries.len = 0;
     return REEL_OK;
 }
@@ -629,11 +627,11 @@ static bool shadowed(const char *name, bool log_time, bool log_tick)
 
 void sdk_time_size(reel_recording *rec, int32_t *n, size_t *name_bytes)
 {
-    thread_times *t = times_of(rec, false);
+    sdk_thread_times *t = sdk_thread_times_of(rec, false);
     bool log_time = atomic_load(&rec->log_time), log_tick = atomic_load(&rec->log_tick);
     *n = 0, *name_bytes = 0;
     for (size_t i = 0; t != NULL && i < t->entries.len; i++) {
-        const time_entry *e = &REEL_VEC_AT(&t->entries, time_entry, i);
+        const sdk_time_entry *e = &REEL_VEC_AT(&t->entries, sdk_time_entry, i);
         if (shadowed(e->name, log_time, log_tick))
             continue;
         (*n)++;
@@ -646,11 +644,11 @@ void sdk_time_size(reel_recording *rec, int32_t *n, size_t *name_bytes)
 
 int32_t sdk_time_fill(reel_recording *rec, reel_chunk_time *times, int32_t capacity, char *names)
 {
-    thread_times *t = times_of(rec, false);
+    sdk_thread_times *t = sdk_thread_times_of(rec, false);
     bool log_time = atomic_load(&rec->log_time), log_tick = atomic_load(&rec->log_tick);
     int32_t k = 0;
     for (size_t i = 0; t != NULL && i < t->entries.len && k < capacity; i++) {
-        const time_entry *e = &REEL_VEC_AT(&t->entries, time_entry, i);
+        const sdk_time_entry *e = &REEL_VEC_AT(&t->entries, sdk_time_entry, i);
         if (shadowed(e->name, log_time, log_tick))
             continue;
         size_t len = strlen(e->name) + 1;
@@ -724,6 +722,7 @@ void sdk_item_free(sdk_item *item)
         return;
     }
     reel_chunk_release(item->chunk);
+    sdk_columns_free(item->columns);
     for (size_t i = 0; i < item->n_sinks; i++)
         reel__sink_close(item->sinks[i], NULL);
     reel_free(NULL, item->sinks, item->n_sinks * sizeof *item->sinks);
@@ -732,7 +731,13 @@ void sdk_item_free(sdk_item *item)
 
 reel_status sdk_enqueue(reel_recording *rec, sdk_item *item, reel_error *err)
 {
-    bool is_row = item->kind == SDK_ITEM_ROW;
+    /* Rows (one) and lane columns (many) count against the queue's limits; commands do not.
+     * A command of this thread comes after the rows its lane holds. */
+    bool has_rows = item->kind == SDK_ITEM_ROW || item->kind == SDK_ITEM_COLUMNS;
+    if (item->kind == SDK_ITEM_SET_SINKS || item->kind == SDK_ITEM_ACTIVATION)
+        sdk_lane_handoff(rec);
+    if (item->kind == SDK_ITEM_ROW)
+        item->n_rows = 1;
     sdk_item *dropped = NULL;
     reel_mutex_lock(&rec->mutex);
     if (rec->shutdown) {
@@ -740,14 +745,15 @@ reel_status sdk_enqueue(reel_recording *rec, sdk_item *item, reel_error *err)
         sdk_item_free(item);
         return reel_error_set(err, REEL_CLOSED, "the recording is shutting down");
     }
-    if (is_row) {
-        while (
-            rec->queued_rows + 1 > rec->queue_max_rows ||
-            (rec->queued_rows > 0 && rec->queued_bytes + item->byte_size > rec->queue_max_bytes)) {
+    if (has_rows) {
+        /* An empty queue takes anything (a lane's columns may be more rows than the limit). */
+        while (rec->queued_rows > 0 &&
+               (rec->queued_rows + item->n_rows > rec->queue_max_rows ||
+                rec->queued_bytes + item->byte_size > rec->queue_max_bytes)) {
             if (rec->queue_policy == REEL_QUEUE_DROP_OLDEST) {
-                /* Unlink the oldest row (commands are never dropped). */
+                /* Unlink the oldest rows (commands are never dropped). */
                 sdk_item **link = &rec->head, *prev = NULL;
-                while (*link != NULL && (*link)->kind != SDK_ITEM_ROW)
+                while (*link != NULL && (*link)->n_rows == 0)
                     prev = *link, link = &(*link)->next;
                 sdk_item *oldest = *link;
                 if (oldest == NULL)
@@ -755,11 +761,11 @@ reel_status sdk_enqueue(reel_recording *rec, sdk_item *item, reel_error *err)
                 *link = oldest->next;
                 if (rec->tail == oldest)
                     rec->tail = prev;
-                rec->queued_rows--;
+                rec->queued_rows -= oldest->n_rows;
                 rec->queued_bytes -= oldest->byte_size;
                 oldest->next = dropped;
                 dropped = oldest;
-                atomic_fetch_add(&rec->rows_dropped, 1);
+                atomic_fetch_add(&rec->rows_dropped, oldest->n_rows);
             } else {
                 reel_cond_signal(&rec->not_empty); /* the batcher may be asleep till its tick */
                 reel_cond_wait(&rec->not_full, &rec->mutex);
@@ -767,10 +773,12 @@ reel_status sdk_enqueue(reel_recording *rec, sdk_item *item, reel_error *err)
                     break;
             }
         }
-        rec->queued_rows++;
+        rec->queued_rows += item->n_rows;
         rec->queued_bytes += item->byte_size;
-        atomic_fetch_add(&rec->rows_logged, 1);
-        take_spare_rows(rec);
+        if (item->kind == SDK_ITEM_ROW) {
+            atomic_fetch_add(&rec->rows_logged, 1); /* lanes count their own */
+            take_spare_rows(rec);
+        }
     }
     item->next = NULL;
     if (rec->tail != NULL)
@@ -779,8 +787,8 @@ reel_status sdk_enqueue(reel_recording *rec, sdk_item *item, reel_error *err)
         rec->head = item;
     rec->tail = item;
     /* Rows do not wake the batcher (it wakes at its tick): a wake-up per row would cost a
-     * context switch per log call. Commands, and a queue filling up, do. */
-    if (!is_row || rec->queued_rows * 2 >= rec->queue_max_rows ||
+     * context switch per log call. Commands, lane columns, and a queue filling up, do. */
+    if (item->kind != SDK_ITEM_ROW || rec->queued_rows * 2 >= rec->queue_max_rows ||
         rec->queued_bytes * 2 >= rec->queue_max_bytes ||
         rec->queued_bytes >= rec->flush_num_bytes || rec->queued_rows >= rec->flush_num_rows)
         reel_cond_signal(&rec->not_empty);
