@@ -439,6 +439,26 @@ reel_status reel_ipc_write_stream(reel_buf *out, const reel_arrow_field *schema,
                                   const reel_arrow_array *batches, int64_t batch_count,
                                   const reel_ipc_write_options *options, reel_error *err);
 
+/* A stretch of an IPC stream that reel_ipc_write_stream_refs left out of its output buffer:
+ * `len` bytes at `data` (borrowed from the batch's buffers) belong at byte `at` of the
+ * output, before the output byte that is there. */
+typedef struct reel_ipc_ref {
+    size_t at;
+    const uint8_t *data;
+    size_t len;
+} reel_ipc_ref;
+
+/* reel_ipc_write_stream without copying large buffers: every buffer that would be copied
+ * verbatim and has at least `min_ref_bytes` bytes (0 = every such buffer) is left out of
+ * `out` and appended to `refs` (a reel_vec of reel_ipc_ref), in stream order with
+ * non-decreasing `at`. The stream is `out`'s new bytes with each ref's bytes inserted at its
+ * `at` (offsets in `out`, counted from its start); the refs are valid while the batches'
+ * buffers are. On error neither `out` nor `refs` keeps anything new. */
+reel_status reel_ipc_write_stream_refs(reel_buf *out, reel_vec *refs, size_t min_ref_bytes,
+                                       const reel_arrow_field *schema,
+                                       const reel_arrow_array *batches, int64_t batch_count,
+                                       const reel_ipc_write_options *options, reel_error *err);
+
 typedef struct reel_ipc_decoder_options {
     reel_arrow_validate_level validate; /* default (0) means FULL: input is untrusted */
     bool trust_input;                   /* set to use NONE (only for our own bytes) */

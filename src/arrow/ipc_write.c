@@ -11,7 +11,12 @@
  * memcpy per buffer. Sliced arrays come out compact: only the referenced range of every
  * buffer and child is written. Dense unions are the exception: their type codes and offsets
  * are sliced but the children are written whole (compacting them would mean rewriting every
- * offset). */
+ * offset).
+ *
+ * reel_ipc_write_stream_refs writes the same bytes without copying the large plain buffers:
+ * they are left out of the output and listed as references (output offset, source bytes), so
+ * a writer can send metadata and big image or point buffers to a file with one write each
+ * and no intermediate copy. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -694,43 +699,101 @@ static void write_bits(uint8_t *dst, const uint8_t *src, int64_t bit_offset, int
         dst[bytes - 1] &= (uint8_t)((1u << (count % 8)) - 1);
 }
 
+static void write_buffer(uint8_t *dst, const plan_buffer *b)
+{
+    switch (b->kind) {
+    case PLAN_COPY:
+        if (b->length != 0)
+            memcpy(dst, b->src, (size_t)b->length);
+        break;
+    case PLAN_BITS:
+        write_bits(dst, b->src, b->bit_offset, b->count);
+        break;
+    case PLAN_OFFSETS32:
+        for (int64_t k = 0; k < b->count; k++) {
+            int32_t v;
+            memcpy(&v, b->src + 4 * k, 4);
+            v = (int32_t)(v - (int32_t)b->base);
+            memcpy(dst + 4 * k, &v, 4);
+        }
+        break;
+    case PLAN_OFFSETS64:
+        for (int64_t k = 0; k < b->count; k++) {
+            int64_t v;
+            memcpy(&v, b->src + 8 * k, 8);
+            v -= b->base;
+            memcpy(dst + 8 * k, &v, 8);
+        }
+        break;
+    case PLAN_ZEROS:
+        memset(dst, 0, (size_t)b->length);
+        break;
+    }
+}
+
+/* Bytes of padding after buffer i of the plan. */
+static size_t padding_after(const batch_plan *plan, size_t i)
+{
+    const plan_buffer *buffers = plan->buffers.data;
+    int64_t end = i + 1 < plan->buffers.len ? buffers[i + 1].body_offset : plan->body_len;
+    return (size_t)(end - buffers[i].body_offset - buffers[i].length);
+}
+
 static void write_body(uint8_t *body, const batch_plan *plan)
 {
     const plan_buffer *buffers = plan->buffers.data;
     for (size_t i = 0; i < plan->buffers.len; i++) {
         const plan_buffer *b = &buffers[i];
         uint8_t *dst = body + b->body_offset;
-        switch (b->kind) {
-        case PLAN_COPY:
-            if (b->length != 0)
-                memcpy(dst, b->src, (size_t)b->length);
-            break;
-        case PLAN_BITS:
-            write_bits(dst, b->src, b->bit_offset, b->count);
-            break;
-        case PLAN_OFFSETS32:
-            for (int64_t k = 0; k < b->count; k++) {
-                int32_t v;
-                memcpy(&v, b->src + 4 * k, 4);
-                v = (int32_t)(v - (int32_t)b->base);
-                memcpy(dst + 4 * k, &v, 4);
-            }
-            break;
-        case PLAN_OFFSETS64:
-            for (int64_t k = 0; k < b->count; k++) {
-                int64_t v;
-                memcpy(&v, b->src + 8 * k, 8);
-                v -= b->base;
-                memcpy(dst + 8 * k, &v, 8);
-            }
-            break;
-        case PLAN_ZEROS:
-            memset(dst, 0, (size_t)b->length);
-            break;
-        }
-        int64_t end = i + 1 < plan->buffers.len ? buffers[i + 1].body_offset : plan->body_len;
-        memset(dst + b->length, 0, (size_t)(end - b->body_offset - b->length));
+        write_buffer(dst, b);
+        memset(dst + b->length, 0, padding_after(plan, i));
     }
+}
+
+/* Where a stream written by reference puts its large buffers (NULL: nowhere, copy them). */
+typedef struct ipc_refs {
+    reel_vec *refs; /* reel_ipc_ref */
+    size_t min_bytes;
+} ipc_refs;
+
+static bool is_ref(const plan_buffer *b, const ipc_refs *refs)
+{
+    return refs != NULL && b->kind == PLAN_COPY && b->length > 0 &&
+           (size_t)b->length >= refs->min_bytes;
+}
+
+/* Body bytes that `refs` leaves out of the output. */
+static size_t referenced_bytes(const batch_plan *plan, const ipc_refs *refs)
+{
+    const plan_buffer *buffers = plan->buffers.data;
+    size_t total = 0;
+    for (size_t i = 0; i < plan->buffers.len; i++)
+        total += is_ref(&buffers[i], refs) ? (size_t)buffers[i].length : 0;
+    return total;
+}
+
+/* write_body leaving the referenced buffers out: the compacted body starts at byte `at` of
+ * `out` (already reserved), and each left-out buffer becomes a ref at the output offset
+ * where its bytes belong (its padding stays in the output). */
+static reel_status write_body_refs(reel_buf *out, size_t at, const batch_plan *plan,
+                                   const ipc_refs *refs)
+{
+    const plan_buffer *buffers = plan->buffers.data;
+    for (size_t i = 0; i < plan->buffers.len; i++) {
+        const plan_buffer *b = &buffers[i];
+        if (is_ref(b, refs)) {
+            reel_ipc_ref ref = {at, b->src, (size_t)b->length};
+            if (reel_vec_push(refs->refs, &ref) != REEL_OK)
+                return REEL_OUT_OF_MEMORY;
+        } else {
+            write_buffer(out->data + at, b);
+            at += (size_t)b->length;
+        }
+        size_t padding = padding_after(plan, i);
+        memset(out->data + at, 0, padding);
+        at += padding;
+    }
+    return REEL_OK;
 }
 
 /* The Message around `plan`: a RecordBatch of `length` rows or, for dictionary_id >= 0, a
@@ -776,7 +839,7 @@ static reel_status write_planned_batch(reel_buf *out, const reel_arrow_field *co
                                        const reel_arrow_array *arrays, int32_t n, int64_t offset,
                                        int64_t length, int64_t dictionary_id,
                                        const write_path *parent, size_t alignment, int depth,
-                                       reel_error *err)
+                                       const ipc_refs *refs, reel_error *err)
 {
     batch_plan plan = {.alignment = (int64_t)alignment, .err = err};
     reel_vec_init(&plan.nodes, sizeof(plan_node), out->alloc);
@@ -802,11 +865,16 @@ static reel_status write_planned_batch(reel_buf *out, const reel_arrow_field *co
             reel_error_set(err, status, "IPC write: cannot build the record batch flatbuffer");
     }
     if (status == REEL_OK) {
-        uint8_t *body = append_message(out, metadata, alignment, (size_t)plan.body_len, err);
+        size_t left_out = referenced_bytes(&plan, refs);
+        uint8_t *body =
+            append_message(out, metadata, alignment, (size_t)plan.body_len - left_out, err);
         if (body == NULL)
             status = err ? err->status : REEL_OUT_OF_MEMORY;
-        else
+        else if (refs == NULL)
             write_body(body, &plan);
+        else if ((status = write_body_refs(out, (size_t)(body - out->data), &plan, refs)) !=
+                 REEL_OK)
+            reel_error_set(err, status, "IPC write: out of memory");
     }
     reel__fb_builder_free(&fb);
     reel_vec_free(&plan.nodes);
@@ -820,7 +888,7 @@ static reel_status write_planned_batch(reel_buf *out, const reel_arrow_field *co
 static reel_status write_dictionaries(reel_buf *out, const reel_arrow_field *field,
                                       const reel_arrow_array *array, int64_t *next_id,
                                       const write_path *path, size_t alignment, int depth,
-                                      reel_error *err)
+                                      const ipc_refs *refs, reel_error *err)
 {
     if (depth > REEL__IPC_MAX_DEPTH)
         return path_error(err, REEL_LIMIT, path, "nested deeper than %d levels",
@@ -848,19 +916,19 @@ static reel_status write_dictionaries(reel_buf *out, const reel_arrow_field *fie
         for (int32_t i = 0; i < walked->n_children; i++) {
             write_path child_path = {walked->children[i].name, path};
             REEL_TRY(write_dictionaries(out, &walked->children[i], &walked_array->children[i],
-                                        next_id, &child_path, alignment, depth + 1, err));
+                                        next_id, &child_path, alignment, depth + 1, refs, err));
         }
     }
     if (id < 0)
         return REEL_OK;
     const reel_arrow_array *values = array->dictionary;
     return write_planned_batch(out, field->dictionary, values, 1, 0, values->length, id, path,
-                               alignment, depth + 1, err);
+                               alignment, depth + 1, refs, err);
 }
 
-reel_status reel_ipc_write_batch(reel_buf *out, const reel_arrow_field *schema,
-                                 const reel_arrow_array *batch,
-                                 const reel_ipc_write_options *options, reel_error *err)
+static reel_status write_batch(reel_buf *out, const reel_arrow_field *schema,
+                               const reel_arrow_array *batch, const reel_ipc_write_options *options,
+                               const ipc_refs *refs, reel_error *err)
 {
     size_t alignment = 8;
     REEL_TRY(resolve_alignment(options, &alignment, err));
@@ -876,15 +944,23 @@ reel_status reel_ipc_write_batch(reel_buf *out, const reel_arrow_field *schema,
     for (int32_t i = 0; status == REEL_OK && i < schema->n_children; i++) {
         write_path path = {schema->children[i].name, NULL};
         status = write_dictionaries(out, &schema->children[i], &batch->children[i], &next_id, &path,
-                                    alignment, 1, err);
+                                    alignment, 1, refs, err);
     }
     /* A batch is a struct: its offset applies to the columns. */
     if (status == REEL_OK)
-        status = write_planned_batch(out, schema->children, batch->children, schema->n_children,
-                                     batch->offset, batch->length, -1, NULL, alignment, 1, err);
+        status =
+            write_planned_batch(out, schema->children, batch->children, schema->n_children,
+                                batch->offset, batch->length, -1, NULL, alignment, 1, refs, err);
     if (status != REEL_OK)
         out->len = start_len; /* no DictionaryBatch without its RecordBatch */
     return status;
+}
+
+reel_status reel_ipc_write_batch(reel_buf *out, const reel_arrow_field *schema,
+                                 const reel_arrow_array *batch,
+                                 const reel_ipc_write_options *options, reel_error *err)
+{
+    return write_batch(out, schema, batch, options, NULL, err);
 }
 
 reel_status reel_ipc_write_eos(reel_buf *out)
@@ -895,20 +971,44 @@ reel_status reel_ipc_write_eos(reel_buf *out)
     return reel_buf_append(out, eos, sizeof eos);
 }
 
-reel_status reel_ipc_write_stream(reel_buf *out, const reel_arrow_field *schema,
-                                  const reel_arrow_array *batches, int64_t batch_count,
-                                  const reel_ipc_write_options *options, reel_error *err)
+static reel_status write_stream(reel_buf *out, const reel_arrow_field *schema,
+                                const reel_arrow_array *batches, int64_t batch_count,
+                                const reel_ipc_write_options *options, const ipc_refs *refs,
+                                reel_error *err)
 {
     size_t start_len = out->len;
+    size_t start_refs = refs != NULL ? refs->refs->len : 0;
     reel_status status = reel_ipc_write_schema(out, schema, options, err);
     for (int64_t i = 0; status == REEL_OK && i < batch_count; i++) {
-        status = reel_ipc_write_batch(out, schema, &batches[i], options, err);
+        status = write_batch(out, schema, &batches[i], options, refs, err);
         if (status != REEL_OK)
             reel_error_prefix(err, "batch %lld: ", (long long)i);
     }
     if (status == REEL_OK && (status = reel_ipc_write_eos(out)) != REEL_OK)
         reel_error_set(err, status, "IPC write: out of memory");
-    if (status != REEL_OK)
+    if (status != REEL_OK) {
         out->len = start_len; /* nothing half-written is left behind */
+        if (refs != NULL)
+            refs->refs->len = start_refs;
+    }
     return status;
+}
+
+reel_status reel_ipc_write_stream(reel_buf *out, const reel_arrow_field *schema,
+                                  const reel_arrow_array *batches, int64_t batch_count,
+                                  const reel_ipc_write_options *options, reel_error *err)
+{
+    return write_stream(out, schema, batches, batch_count, options, NULL, err);
+}
+
+reel_status reel_ipc_write_stream_refs(reel_buf *out, reel_vec *refs, size_t min_ref_bytes,
+                                       const reel_arrow_field *schema,
+                                       const reel_arrow_array *batches, int64_t batch_count,
+                                       const reel_ipc_write_options *options, reel_error *err)
+{
+    if (refs == NULL || refs->elem_size != sizeof(reel_ipc_ref))
+        return reel_error_set(err, REEL_INVALID_ARGUMENT,
+                              "IPC write: refs must be a vector of reel_ipc_ref");
+    ipc_refs where = {refs, min_ref_bytes > 0 ? min_ref_bytes : 1};
+    return write_stream(out, schema, batches, batch_count, options, &where, err);
 }

@@ -95,7 +95,8 @@ typedef enum reel_rrd_message_kind {
 
 /* Numbered as Rerun's protobuf Compression enum. */
 typedef enum reel_rrd_compression {
-    REEL_RRD_COMPRESSION_DEFAULT = 0, /* writer: LZ4 (as Rerun); on read: none */
+    REEL_RRD_COMPRESSION_DEFAULT = 0, /* writer: LZ4 (as Rerun) except for large payloads LZ4
+                                         would not shrink (rule in rrd_codec.c); on read: none */
     REEL_RRD_COMPRESSION_NONE = 1,
     REEL_RRD_COMPRESSION_LZ4 = 2, /* LZ4 block format of the whole Arrow IPC stream */
 } reel_rrd_compression;
@@ -323,7 +324,9 @@ reel_status reel_rrd_read_file(FILE *file, const reel_rrd_decoder_options *optio
 /* ---------------------------------------------------------------- writer */
 
 /* Where the writer's bytes go. write must take all `len` bytes or fail (full disk and
- * other errors are REEL_IO with a message); flush (may be NULL) is called by finish. */
+ * other errors are REEL_IO with a message); the bytes are borrowed for the call only. One
+ * message may come in several writes (an ArrowMsg's large buffers are passed on by
+ * reference, one write each). flush (may be NULL) is called by finish. */
 typedef struct reel_rrd_sink {
     reel_status (*write)(void *ctx, const uint8_t *data, size_t len, reel_error *err);
     reel_status (*flush)(void *ctx, reel_error *err);
@@ -335,7 +338,8 @@ reel_rrd_sink reel_rrd_sink_fd(int fd);         /* borrows; handles short writes
 reel_rrd_sink reel_rrd_sink_buf(reel_buf *buf); /* appends; borrows */
 
 typedef struct reel_rrd_writer_options {
-    reel_rrd_compression compression; /* DEFAULT = LZ4, as Rerun */
+    reel_rrd_compression compression; /* DEFAULT = LZ4, as Rerun, except large payloads that
+                                         LZ4 would not shrink; LZ4 = always; NONE = never */
     bool no_footer;     /* leave out End + RrdFooter + StreamFooter (a valid footer-less file;
                            `rerun rrd verify` then wants --check-footers=false) */
     uint8_t version[4]; /* header and StoreVersion; zero = 0.41.0 */
@@ -359,7 +363,8 @@ reel_status reel_rrd_writer_create_path(const char *path, const reel_rrd_writer_
 reel_status reel_rrd_writer_write_store_info(reel_rrd_writer *writer, const reel_store_info *info,
                                              reel_error *err);
 /* Encodes the chunk as an Arrow IPC stream (64-byte alignment, like arrow-rs), compresses
- * it and writes an ArrowMsg; adds a row to the store's manifest. Borrows the chunk. */
+ * it (see the options) and writes an ArrowMsg, its large buffers straight from the chunk
+ * without a copy when uncompressed; adds a row to the store's manifest. Borrows the chunk. */
 reel_status reel_rrd_writer_write_chunk(reel_rrd_writer *writer, const reel_store_id *store_id,
                                         const reel_chunk *chunk, reel_error *err);
 reel_status reel_rrd_writer_write_blueprint_activation(reel_rrd_writer *writer,

@@ -1,10 +1,28 @@
 /* The payload codec: one message's protobuf payload to a reel_rrd_message and back,
  * including the Arrow side — an ArrowMsg's (LZ4-compressed) IPC stream to a chunk with full
  * validation, a chunk to IPC bytes (64-byte alignment, like arrow-rs), and a footer
- * manifest's Arrow parts to the per-chunk summary readers use for random access. */
+ * manifest's Arrow parts to the per-chunk summary readers use for random access.
+ *
+ * The writer's ArrowMsg payloads (reel__rrd_batch_encode_pieces) leave the batch's large
+ * buffers (REEL__RRD_REF_MIN_BYTES and up: images, point clouds) where they are and send
+ * them to the sink by reference. Every ArrowMsg says its own compression, so the rule is
+ * per message. With the writer's DEFAULT compression a payload is LZ4-compressed (what
+ * Rerun's FileSink writes) unless it has referenced buffers and LZ4 does not pay on a
+ * sample of them: PROBE_WINDOWS windows of PROBE_WINDOW bytes spread evenly over each
+ * referenced buffer (at most PROBE_MAX_BYTES in all) are compressed, and when that saves
+ * less than an eighth of the sampled bytes (noise, camera images, already-compressed
+ * blobs) the message is written uncompressed (compression NONE, uncompressed_size = the
+ * stream's size), which costs no copy at all. Compressing means materialising the stream
+ * and the LZ4 block, two copies; it is kept where it saves space. Explicit LZ4 always
+ * compresses, NONE never does. */
+#include <lz4.h>
 #include <string.h>
 
 #include "rrd_internal.h"
+
+#define PROBE_WINDOW ((size_t)16 << 10)
+#define PROBE_WINDOWS 4
+#define PROBE_MAX_BYTES ((size_t)512 << 10)
 
 /* ---------------------------------------------------------------- Arrow IPC */
 
@@ -25,6 +43,112 @@ reel_status reel__rrd_batch_encode(const reel_arrow_field *schema, const reel_ar
     REEL_TRY(reel_rrd_lz4_compress(ipc->data, ipc->len, compressed, err));
     *result = reel_span_make(compressed->data, compressed->len);
     return REEL_OK;
+}
+
+void reel__rrd_pieces_free(reel__rrd_pieces *pieces)
+{
+    reel_buf_free(&pieces->ipc);
+    reel_vec_free(&pieces->refs);
+    reel_buf_free(&pieces->flat);
+    reel_buf_free(&pieces->compressed);
+}
+
+/* Whether LZ4 saves at least an eighth of a sample of the referenced buffers (see the top of
+ * the file). `scratch` holds the compressed windows. */
+static bool lz4_pays(const reel_vec *refs, reel_buf *scratch)
+{
+    size_t sampled = 0, compressed = 0;
+    int bound = LZ4_compressBound((int)PROBE_WINDOW);
+    reel_buf_clear(scratch);
+    if (reel_buf_reserve(scratch, (size_t)bound) != REEL_OK)
+        return true; /* cannot tell: do what Rerun does */
+    char *dst = (char *)scratch->data;
+    for (size_t i = 0; i < refs->len && sampled < PROBE_MAX_BYTES; i++) {
+        const reel_ipc_ref *ref = &REEL_VEC_AT(refs, reel_ipc_ref, i);
+        size_t window = ref->len < PROBE_WINDOW ? ref->len : PROBE_WINDOW;
+        size_t windows = ref->len / window < PROBE_WINDOWS ? ref->len / window : PROBE_WINDOWS;
+        size_t stride = windows > 1 ? (ref->len - window) / (windows - 1) : 0;
+        for (size_t w = 0; w < windows && sampled < PROBE_MAX_BYTES; w++) {
+            int n =
+                LZ4_compress_default((const char *)ref->data + w * stride, dst, (int)window, bound);
+            sampled += window;
+            compressed += n > 0 ? (size_t)n : window;
+        }
+    }
+    return compressed * 8 <= sampled * 7;
+}
+
+/* The IPC stream's own bytes interleaved with its referenced buffers. */
+static reel_status emit_stream(const reel__rrd_pieces *p,
+                               reel_status (*write)(void *ctx, const uint8_t *data, size_t len,
+                                                    reel_error *err),
+                               void *ctx, reel_error *err)
+{
+    size_t done = 0;
+    for (size_t i = 0; i < p->refs.len; i++) {
+        const reel_ipc_ref *ref = &REEL_VEC_AT(&p->refs, reel_ipc_ref, i);
+        if (ref->at > done)
+            REEL_TRY(write(ctx, p->ipc.data + done, ref->at - done, err));
+        done = ref->at;
+        REEL_TRY(write(ctx, ref->data, ref->len, err));
+    }
+    return done < p->ipc.len ? write(ctx, p->ipc.data + done, p->ipc.len - done, err) : REEL_OK;
+}
+
+static reel_status append_to_buf(void *ctx, const uint8_t *data, size_t len, reel_error *err)
+{
+    if (reel_buf_append(ctx, data, len) != REEL_OK)
+        return reel_error_set(err, REEL_OUT_OF_MEMORY, "out of memory appending %zu bytes", len);
+    return REEL_OK;
+}
+
+reel_status reel__rrd_batch_encode_pieces(const reel_arrow_field *schema,
+                                          const reel_arrow_array *batch,
+                                          reel_rrd_compression compression, reel__rrd_pieces *p,
+                                          reel_error *err)
+{
+    if (p->refs.elem_size == 0)
+        reel_vec_init(&p->refs, sizeof(reel_ipc_ref), p->ipc.alloc);
+    reel_buf_clear(&p->ipc);
+    reel_vec_clear(&p->refs);
+    reel_ipc_write_options ipc_options = {.alignment = 64};
+    REEL_TRY(reel_ipc_write_stream_refs(&p->ipc, &p->refs, REEL__RRD_REF_MIN_BYTES, schema, batch,
+                                        1, &ipc_options, err));
+    uint64_t size = p->ipc.len;
+    for (size_t i = 0; i < p->refs.len; i++)
+        size += REEL_VEC_AT(&p->refs, reel_ipc_ref, i).len;
+    p->uncompressed_size = size;
+    p->lz4 = compression == REEL_RRD_COMPRESSION_LZ4 ||
+             (compression == REEL_RRD_COMPRESSION_DEFAULT &&
+              (p->refs.len == 0 || lz4_pays(&p->refs, &p->compressed)));
+    if (!p->lz4) {
+        p->payload_len = size;
+        return REEL_OK;
+    }
+    const reel_buf *stream = &p->ipc;
+    if (p->refs.len > 0) {
+        reel_buf_clear(&p->flat);
+        if (reel_buf_reserve(&p->flat, (size_t)size) != REEL_OK)
+            return reel_error_set(err, REEL_OUT_OF_MEMORY,
+                                  "out of memory for a %llu-byte Arrow IPC stream",
+                                  (unsigned long long)size);
+        REEL_TRY(emit_stream(p, append_to_buf, &p->flat, err));
+        stream = &p->flat;
+    }
+    reel_buf_clear(&p->compressed);
+    REEL_TRY(reel_rrd_lz4_compress(stream->data, stream->len, &p->compressed, err));
+    p->payload_len = p->compressed.len;
+    return REEL_OK;
+}
+
+reel_status reel__rrd_pieces_emit(const reel__rrd_pieces *p,
+                                  reel_status (*write)(void *ctx, const uint8_t *data, size_t len,
+                                                       reel_error *err),
+                                  void *ctx, reel_error *err)
+{
+    if (p->lz4)
+        return write(ctx, p->compressed.data, p->compressed.len, err);
+    return emit_stream(p, write, ctx, err);
 }
 
 reel_status reel__rrd_ipc_decode(reel_blob *owner, reel_span bytes, int32_t compression,

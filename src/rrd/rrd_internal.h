@@ -38,6 +38,13 @@ reel_status reel__rrd_arrow_msg_unpack(const uint8_t *data, size_t len, const re
 /* Appends the encoding; borrows everything (payload_owner unused). */
 reel_status reel__rrd_arrow_msg_pack(const reel__rrd_arrow_fields *fields, reel_buf *out,
                                      reel_error *err);
+/* The same encoding for a payload of `payload_len` bytes that the caller sends itself
+ * (fields->payload is ignored): appends to `head` what comes before the payload bytes
+ * (fields 1-4, field 5's key and length) and to `tail` what follows them (fields 6-7).
+ * head + payload + tail are the bytes reel__rrd_arrow_msg_pack writes. */
+reel_status reel__rrd_arrow_msg_pack_around(const reel__rrd_arrow_fields *fields,
+                                            uint64_t payload_len, reel_buf *head, reel_buf *tail,
+                                            reel_error *err);
 
 reel_status reel__rrd_store_info_unpack(const uint8_t *data, size_t len,
                                         const reel_allocator *alloc, reel_store_info *out,
@@ -97,6 +104,38 @@ reel_status reel__rrd_batch_encode(const reel_arrow_field *schema, const reel_ar
                                    reel_rrd_compression compression, reel_buf *ipc,
                                    reel_buf *compressed, reel_span *result,
                                    uint64_t *uncompressed_size, reel_error *err);
+/* Buffers at least this large go to a writer's sink by reference, not copied (see
+ * reel__rrd_batch_encode_pieces). */
+#define REEL__RRD_REF_MIN_BYTES ((size_t)64 << 10)
+
+/* Scratch of reel__rrd_batch_encode_pieces, reused from message to message (zero = empty;
+ * free with reel__rrd_pieces_free). */
+typedef struct reel__rrd_pieces {
+    reel_buf ipc;        /* the IPC stream without its referenced buffers */
+    reel_vec refs;       /* reel_ipc_ref into the batch's buffers */
+    reel_buf flat;       /* the whole stream, when it has to be compressed */
+    reel_buf compressed; /* the LZ4 block */
+    bool lz4;            /* the payload is `compressed`; else ipc + refs */
+    uint64_t uncompressed_size;
+    uint64_t payload_len;
+} reel__rrd_pieces;
+
+void reel__rrd_pieces_free(reel__rrd_pieces *pieces);
+/* Encodes a batch as an ArrowMsg payload without copying its large buffers unless it gets
+ * compressed: writes the IPC stream with buffers of REEL__RRD_REF_MIN_BYTES or more left out
+ * as references, then decides the compression (the rule is in rrd_codec.c): NONE never
+ * compresses, LZ4 always does, DEFAULT does unless a sample of the referenced buffers shows
+ * that LZ4 would not pay. The batch must outlive the pieces' use. */
+reel_status reel__rrd_batch_encode_pieces(const reel_arrow_field *schema,
+                                          const reel_arrow_array *batch,
+                                          reel_rrd_compression compression,
+                                          reel__rrd_pieces *pieces, reel_error *err);
+/* Hands the payload's bytes to `write` in order: the LZ4 block, or the IPC stream's own bytes
+ * interleaved with its referenced buffers. */
+reel_status reel__rrd_pieces_emit(const reel__rrd_pieces *pieces,
+                                  reel_status (*write)(void *ctx, const uint8_t *data, size_t len,
+                                                       reel_error *err),
+                                  void *ctx, reel_error *err);
 /* Decompresses (if needed), decodes the schema and first batch with full validation. */
 reel_status reel__rrd_ipc_decode(reel_blob *owner, reel_span bytes, int32_t compression,
                                  uint64_t uncompressed_size,

@@ -189,6 +189,36 @@ reel_status reel__rrd_arrow_msg_pack(const reel__rrd_arrow_fields *fields, reel_
     return reel__rrd_pb_pack(&pb.base, out, err);
 }
 
+reel_status reel__rrd_arrow_msg_pack_around(const reel__rrd_arrow_fields *fields,
+                                            uint64_t payload_len, reel_buf *head, reel_buf *tail,
+                                            reel_error *err)
+{
+    /* Fields 1-4, then field 5's tag and length, then fields 6-7: protobuf-c packs fields in
+     * number order, so the three parts around the payload are the bytes of packing it all. */
+    reel__rrd_arrow_fields before = *fields;
+    before.payload = (reel_span){0};
+    before.has_chunk_id = before.has_is_static = false;
+    REEL_TRY(reel__rrd_arrow_msg_pack(&before, head, err));
+    if (payload_len > 0) {
+        uint8_t key[1 + 10];
+        size_t n = 0;
+        key[n++] = (5u << 3) | 2u; /* field 5, length-delimited */
+        for (uint64_t v = payload_len; n == 1 || v > 0; v >>= 7)
+            key[n++] = (uint8_t)((v & 0x7f) | (v >= 0x80 ? 0x80 : 0));
+        if (reel_buf_append(head, key, n) != REEL_OK)
+            return reel_error_set(err, REEL_OUT_OF_MEMORY, "out of memory");
+    }
+    pb_arrow_msg pb = RERUN__LOG_MSG__V1ALPHA1__ARROW_MSG__INIT;
+    pb_tuid chunk_id;
+    if (fields->has_chunk_id) {
+        tuid_to_pb(fields->chunk_id, &chunk_id);
+        pb.chunk_id = &chunk_id;
+    }
+    pb.has_is_static = fields->has_is_static;
+    pb.is_static = fields->is_static;
+    return reel__rrd_pb_pack(&pb.base, tail, err);
+}
+
 /* ---------------------------------------------------------------- SetStoreInfo */
 
 void reel__rrd_store_info_reset(reel_store_info *info, const reel_allocator *alloc)

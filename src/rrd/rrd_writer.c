@@ -1,7 +1,9 @@
 /* The streaming .rrd writer: frames each message (MessageHeader + protobuf payload) into one
- * reused buffer and hands it to a byte sink, keeps one manifest builder per store, and at
- * finish writes End + RrdFooter + StreamFooter as rerun-sdk 0.41 does. Also the stock sinks
- * (FILE*, file descriptor, reel_buf). A sink error sticks: later calls report it again. */
+ * reused buffer and hands it to a byte sink (an ArrowMsg in pieces, its chunk's large
+ * buffers by reference: see reel_rrd_writer_write_chunk and rrd_codec.c), keeps one manifest
+ * builder per store, and at finish writes End + RrdFooter + StreamFooter as rerun-sdk 0.41 does.
+ * Also the stock sinks (FILE*, file descriptor, reel_buf). A sink error sticks: later calls report
+ * it again. */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,7 +20,8 @@ struct reel_rrd_writer {
     FILE *owned_file; /* create_path: closed by finish or destroy */
     uint64_t written;
     reel_buf frame; /* MessageHeader + payload of the message being written */
-    reel_buf ipc, compressed;
+    reel_buf tail;  /* what follows an ArrowMsg's Arrow payload (fields 6-7) */
+    reel__rrd_pieces pieces;
     reel_vec manifests; /* reel__rrd_manifest_builder *, one per store with chunks */
     reel_error failure; /* sticky */
     bool finished;
@@ -154,19 +157,21 @@ reel_status reel_rrd_writer_create(const reel_rrd_sink *sink,
         return reel_error_set(err, REEL_OUT_OF_MEMORY, "out of memory");
     w->sink = *sink;
     w->alloc = opts.alloc;
-    w->compression = opts.compression == REEL_RRD_COMPRESSION_NONE ? REEL_RRD_COMPRESSION_NONE
-                                                                   : REEL_RRD_COMPRESSION_LZ4;
+    w->compression = opts.compression;
     w->no_footer = opts.no_footer;
     reel__rrd_version_or_default(opts.version, w->version);
     reel_buf_init(&w->frame, opts.alloc);
-    reel_buf_init(&w->ipc, opts.alloc);
-    reel_buf_init(&w->compressed, opts.alloc);
+    reel_buf_init(&w->tail, opts.alloc);
+    reel_buf_init(&w->pieces.ipc, opts.alloc);
+    reel_vec_init(&w->pieces.refs, sizeof(reel_ipc_ref), opts.alloc);
+    reel_buf_init(&w->pieces.flat, opts.alloc);
+    reel_buf_init(&w->pieces.compressed, opts.alloc);
     reel_vec_init(&w->manifests, sizeof(reel__rrd_manifest_builder *), opts.alloc);
     if (opts.name != NULL && (w->name = reel_strdup(opts.alloc, opts.name)) == NULL) {
         reel_rrd_writer_destroy(w);
         return reel_error_set(err, REEL_OUT_OF_MEMORY, "out of memory");
     }
-    reel_rrd_stream_header header = {.compression = w->compression == REEL_RRD_COMPRESSION_LZ4,
+    reel_rrd_stream_header header = {.compression = w->compression != REEL_RRD_COMPRESSION_NONE,
                                      .serializer = 2};
     memcpy(header.version, w->version, 4);
     uint8_t bytes[REEL_RRD_STREAM_HEADER_SIZE];
@@ -213,8 +218,8 @@ void reel_rrd_writer_destroy(reel_rrd_writer *w)
             REEL_VEC_AT(&w->manifests, reel__rrd_manifest_builder *, i));
     reel_vec_free(&w->manifests);
     reel_buf_free(&w->frame);
-    reel_buf_free(&w->ipc);
-    reel_buf_free(&w->compressed);
+    reel_buf_free(&w->tail);
+    reel__rrd_pieces_free(&w->pieces);
     reel_strfree(w->alloc, w->name);
     reel_free(w->alloc, w, sizeof *w);
 }
@@ -270,6 +275,15 @@ static reel_status manifest_for(reel_rrd_writer *w, const reel_store_id *store_i
     return REEL_OK;
 }
 
+static reel_status emit_piece(void *ctx, const uint8_t *data, size_t len, reel_error *err)
+{
+    return emit(ctx, data, len, err);
+}
+
+/* An ArrowMsg goes out in pieces, so that the large buffers of its chunk are never copied:
+ * MessageHeader + the protobuf fields before the payload (in `frame`), the payload (the LZ4
+ * block, or the IPC stream's metadata with the chunk's large buffers by reference), then
+ * the protobuf fields after it (in `tail`). Sizes are all known before the first byte. */
 reel_status reel_rrd_writer_write_chunk(reel_rrd_writer *w, const reel_store_id *store_id,
                                         const reel_chunk *chunk, reel_error *err)
 {
@@ -284,19 +298,22 @@ reel_status reel_rrd_writer_write_chunk(reel_rrd_writer *w, const reel_store_id 
     REEL_TRY(reel_chunk_to_batch(chunk, &schema, &batch, err));
     reel__rrd_arrow_fields fields = {.store_id = *store_id, .encoding = 1};
     reel_status status =
-        reel__rrd_batch_encode(&schema, &batch, w->compression, &w->ipc, &w->compressed,
-                               &fields.payload, &fields.uncompressed_size, err);
-    fields.compression = w->compression == REEL_RRD_COMPRESSION_NONE ? 1 : 2;
+        reel__rrd_batch_encode_pieces(&schema, &batch, w->compression, &w->pieces, err);
+    fields.compression = w->pieces.lz4 ? 2 : 1;
+    fields.uncompressed_size = w->pieces.uncompressed_size;
     fields.has_chunk_id = fields.has_is_static = true;
     fields.chunk_id = chunk->id;
     fields.is_static = chunk->is_static;
+    reel_buf_clear(&w->tail);
     if (status == REEL_OK)
         status = frame_begin(w, err);
     if (status == REEL_OK)
-        status = reel__rrd_arrow_msg_pack(&fields, &w->frame, err);
+        status = reel__rrd_arrow_msg_pack_around(&fields, w->pieces.payload_len, &w->frame,
+                                                 &w->tail, err);
+    uint64_t payload_len =
+        w->frame.len - REEL_RRD_MESSAGE_HEADER_SIZE + w->pieces.payload_len + w->tail.len;
     if (status == REEL_OK && !w->no_footer) {
         reel__rrd_manifest_builder *manifest;
-        uint64_t payload_len = w->frame.len - REEL_RRD_MESSAGE_HEADER_SIZE;
         status = manifest_for(w, store_id, &manifest, err);
         if (status == REEL_OK)
             status = reel__rrd_manifest_builder_add(manifest, &schema, &batch,
@@ -306,11 +323,19 @@ reel_status reel_rrd_writer_write_chunk(reel_rrd_writer *w, const reel_store_id 
         if (status != REEL_OK && status != REEL_INVALID_ARGUMENT)
             fail(w, status, err);
     }
+    if (status == REEL_OK) {
+        reel_rrd_message_header_encode((uint64_t)REEL_RRD_MESSAGE_ARROW_MSG, payload_len,
+                                       w->frame.data);
+        status = emit(w, w->frame.data, w->frame.len, err);
+    }
+    /* emit() makes a sink error stick, so a message cut short is never followed by more. */
+    if (status == REEL_OK)
+        status = reel__rrd_pieces_emit(&w->pieces, emit_piece, w, err);
+    if (status == REEL_OK && w->tail.len > 0)
+        status = emit(w, w->tail.data, w->tail.len, err);
     reel_arrow_field_reset(&schema);
     reel_arrow_array_reset(&batch);
-    if (status != REEL_OK)
-        return status;
-    return frame_emit(w, REEL_RRD_MESSAGE_ARROW_MSG, err);
+    return status;
 }
 
 /* ---------------------------------------------------------------- footer */

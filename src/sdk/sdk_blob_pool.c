@@ -19,6 +19,7 @@ struct sdk_blob_pool {
     reel_mutex mutex;
     pooled_buffer *free_list;
     size_t n_free;
+    size_t free_bytes;
 };
 
 sdk_blob_pool *sdk_blob_pool_create(void)
@@ -72,11 +73,12 @@ static void give_back(void *ctx, void *data, size_t len)
     sdk_blob_pool *pool = ctx;
     pooled_buffer *buffer = (pooled_buffer *)(void *)((uint8_t *)data - sizeof(pooled_buffer));
     reel_mutex_lock(&pool->mutex);
-    bool keep = pool->n_free < SDK_BLOB_POOL_MAX_BUFFERS;
+    bool keep = pool->free_bytes + buffer->capacity <= SDK_BLOB_POOL_MAX_FREE_BYTES;
     if (keep) {
         buffer->next = pool->free_list;
         pool->free_list = buffer;
         pool->n_free++;
+        pool->free_bytes += buffer->capacity;
     }
     reel_mutex_unlock(&pool->mutex);
     if (!keep)
@@ -96,6 +98,7 @@ reel_blob *sdk_blob_pool_get(sdk_blob_pool *pool, size_t len, uint8_t **data)
             buffer = *link;
             *link = buffer->next;
             pool->n_free--;
+            pool->free_bytes -= buffer->capacity;
             break;
         }
     }

@@ -136,7 +136,9 @@ reel_recording *sdk_resolve(reel_recording *rec);
 /* Large buffers reused across log calls (sdk_blob_pool.c): a recording's images and point
  * clouds land in pages that are already mapped. Thread-safe. */
 #define SDK_BLOB_POOL_MIN_BYTES (256u << 10) /* smaller blobs come from the heap */
-#define SDK_BLOB_POOL_MAX_BUFFERS 8          /* free buffers kept */
+/* Free bytes kept: enough for the images a lagging batcher holds in the queue (a pool that
+ * runs dry sends the logging thread back to page faults), bounded for the host's sake. */
+#define SDK_BLOB_POOL_MAX_FREE_BYTES ((size_t)64 << 20)
 typedef struct sdk_blob_pool sdk_blob_pool;
 sdk_blob_pool *sdk_blob_pool_create(void); /* NULL on OOM */
 /* Drops the creator's reference; the pool goes when its last blob is released. NULL-safe. */

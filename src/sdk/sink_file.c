@@ -1,5 +1,7 @@
 /* The .rrd file sink and the standard-output sink: an rrd writer over a file descriptor,
- * buffered here (64 KiB) so that each message is not a system call. Write errors (a full
+ * buffered here (64 KiB) so that each message is not a system call. A piece of 64 KiB or
+ * more (an image's pixels, which the writer passes by reference) is not buffered: it goes
+ * out with what is pending in one writev, straight from the chunk. Write errors (a full
  * disk, a closed pipe) are REEL_IO errors for the batcher to report; after one, the sink
  * drops further messages with the same error. SIGPIPE: writes happen on the batcher thread,
  * which blocks SIGPIPE; sdk_write_fd consumes a SIGPIPE its write raised, so the host's
@@ -9,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,30 +29,60 @@ typedef struct fd_sink {
     reel_error failed; /* status != OK after the first write error */
 } fd_sink;
 
+/* The error of a write that returned n <= 0 (errno set when n < 0). */
+static reel_status write_failed(ssize_t n, reel_error *err)
+{
+    int code = n < 0 ? errno : 0;
+    if (code == EPIPE) {
+        /* Consume the SIGPIPE this write raised on this thread (blocked here). */
+        sigset_t pipe_set;
+        sigemptyset(&pipe_set);
+        sigaddset(&pipe_set, SIGPIPE);
+        struct timespec zero = {0, 0};
+        while (sigtimedwait(&pipe_set, NULL, &zero) == SIGPIPE) {
+        }
+    }
+    return reel_error_set(err, REEL_IO, "write failed: %s",
+                          code ? strerror(code) : "wrote nothing");
+}
+
 reel_status sdk_write_fd(int fd, const uint8_t *data, size_t len, reel_error *err)
 {
     while (len > 0) {
         ssize_t n = write(fd, data, len);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0) {
-            int code = n < 0 ? errno : 0;
-            if (code == EPIPE) {
-                /* Consume the SIGPIPE this write raised on this thread (blocked here). */
-                sigset_t pipe_set;
-                sigemptyset(&pipe_set);
-                sigaddset(&pipe_set, SIGPIPE);
-                struct timespec zero = {0, 0};
-                while (sigtimedwait(&pipe_set, NULL, &zero) == SIGPIPE) {
-                }
-            }
-            return reel_error_set(err, REEL_IO, "write failed: %s",
-                                  code ? strerror(code) : "wrote nothing");
-        }
+        if (n <= 0)
+            return write_failed(n, err);
         data += n;
         len -= (size_t)n;
     }
     return REEL_OK;
+}
+
+/* `first` then `second` in as few system calls as the kernel allows. */
+static reel_status write_two(int fd, const uint8_t *first, size_t first_len, const uint8_t *second,
+                             size_t second_len, reel_error *err)
+{
+    while (first_len > 0) {
+        struct iovec parts[2] = {{(void *)first, first_len}, {(void *)second, second_len}};
+        ssize_t n = writev(fd, parts, 2);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return write_failed(n, err);
+        size_t done = (size_t)n;
+        if (done >= first_len) {
+            done -= first_len;
+            first_len = 0;
+            second += done;
+            second_len -= done;
+        } else {
+            first += done;
+            first_len -= done;
+        }
+    }
+    return sdk_write_fd(fd, second, second_len, err);
 }
 
 static reel_status drain(fd_sink *sink, reel_error *err)
@@ -64,6 +97,12 @@ static reel_status drain(fd_sink *sink, reel_error *err)
 static reel_status fd_sink_bytes(void *ctx, const uint8_t *data, size_t len, reel_error *err)
 {
     fd_sink *sink = ctx;
+    if (len >= FILE_SINK_BUFFER) {
+        reel_status status =
+            write_two(sink->fd, sink->pending.data, sink->pending.len, data, len, err);
+        reel_buf_clear(&sink->pending);
+        return status;
+    }
     if (reel_buf_append(&sink->pending, data, len) != REEL_OK)
         return reel_error_set(err, REEL_OUT_OF_MEMORY, "out of memory buffering %zu bytes", len);
     return sink->pending.len >= FILE_SINK_BUFFER ? drain(sink, err) : REEL_OK;

@@ -1,6 +1,7 @@
 /* The row-wise chunk builder: static chunks, components that appear late (null lists before),
  * empty lists versus nulls, nested element types, reuse after finish, every rejected row
- * leaving the builder intact, and a half-appended row making it refuse further work. */
+ * leaving the builder intact, a half-appended row making it refuse further work, and a large
+ * cell adopted by reference while it is a chunk's only row, copied when a second row comes. */
 #include "chunk_testing.h"
 
 static const reel_component_descriptor blob_d = {"rerun.archetypes.EncodedImage",
@@ -255,11 +256,117 @@ TEST(half_appended_row_breaks_the_builder)
     reel_chunk_builder_destroy(NULL);
 }
 
+/* `len` bytes (byte i = i * seed) in one blob, as a uint8 array. */
+static reel_arrow_array big_bytes(size_t len, int seed)
+{
+    uint8_t *data = NULL;
+    reel_blob *blob = reel_blob_create(NULL, len, &data);
+    for (size_t i = 0; i < len; i++)
+        data[i] = (uint8_t)(i * (size_t)seed);
+    reel_arrow_array out = {.length = (int64_t)len, .n_buffers = 2};
+    out.buffers[1] = (reel_arrow_buffer){data, (int64_t)len, blob};
+    return out;
+}
+
+static const reel_component_descriptor image_d = {"rerun.archetypes.Image", "Image:buffer",
+                                                  "rerun.components.ImageBuffer"};
+
+/* The bytes of row `row` of Image:buffer. */
+static reel_span image_row(const reel_chunk *chunk, int64_t row)
+{
+    const reel_chunk_component *c = reel_chunk_find_component(chunk, "Image:buffer");
+    if (!CHECK(c != NULL))
+        return (reel_span){0};
+    int32_t bounds[2];
+    memcpy(bounds, c->lists.buffers[1].data + 4 * (c->lists.offset + row), sizeof bounds);
+    const reel_arrow_array *values = &c->lists.children[0];
+    return reel_span_make(values->buffers[1].data + values->offset + bounds[0],
+                          (size_t)(bounds[1] - bounds[0]));
+}
+
+TEST(large_cell_of_a_one_row_chunk_is_adopted)
+{
+    enum { BIG = 256 << 10 };
+    reel_arrow_field item = tc_field("uint8");
+    reel_arrow_array pixels = big_bytes(BIG, 3);
+    reel_chunk_builder *b = NULL;
+    CHECK_OK(reel_chunk_builder_create("/camera", &b, NULL));
+    reel_chunk_time t = {"frame", REEL_TIME_SEQUENCE, 1};
+    reel_chunk_cell cell = {image_d, &item, &pixels, 0, BIG};
+    CHECK_OK(reel_chunk_builder_add_row(b, tc_row_id(0), &t, 1, &cell, 1, NULL));
+    reel_chunk *chunk = finish(b);
+    /* The chunk's values are the caller's buffer, retained (not copied). */
+    reel_span row = chunk != NULL ? image_row(chunk, 0) : (reel_span){0};
+    CHECK(row.data == pixels.buffers[1].data);
+    CHECK_EQ_U64(row.len, BIG);
+    const uint8_t *kept = pixels.buffers[1].data;
+    reel_arrow_array_reset(&pixels); /* the chunk keeps the blob alive */
+    if (chunk != NULL)
+        CHECK_EQ_INT(image_row(chunk, 0).data[BIG - 1], (uint8_t)((BIG - 1) * 3));
+    CHECK(chunk == NULL || image_row(chunk, 0).data == kept);
+
+    /* The builder is empty again: the next chunk starts a fresh hold. */
+    reel_arrow_array other = big_bytes(BIG, 5);
+    cell.values = &other;
+    CHECK_OK(reel_chunk_builder_add_row(b, tc_row_id(1), &t, 1, &cell, 1, NULL));
+    reel_chunk *next = finish(b);
+    CHECK(next != NULL && image_row(next, 0).data == other.buffers[1].data);
+    reel_chunk_release(next);
+    reel_arrow_array_reset(&other);
+    reel_chunk_release(chunk);
+    reel_chunk_builder_destroy(b);
+    reel_arrow_field_reset(&item);
+}
+
+TEST(a_second_row_copies_the_held_cell)
+{
+    enum { BIG = 128 << 10 };
+    reel_arrow_field item = tc_field("uint8");
+    reel_arrow_array first = big_bytes(BIG, 3), second = big_bytes(BIG + 10, 7);
+    reel_arrow_array small = big_bytes(100, 11);
+    reel_chunk_builder *b = NULL;
+    CHECK_OK(reel_chunk_builder_create("/camera", &b, NULL));
+    reel_chunk_time t = {"frame", REEL_TIME_SEQUENCE, 1};
+    reel_chunk_cell cell = {image_d, &item, &first, 0, BIG};
+    CHECK_OK(reel_chunk_builder_add_row(b, tc_row_id(0), &t, 1, &cell, 1, NULL));
+    /* A row without the component, a sliced large cell, a small one. */
+    t.value = 2;
+    CHECK_OK(reel_chunk_builder_add_row(b, tc_row_id(1), &t, 1, NULL, 0, NULL));
+    cell.values = &second, cell.offset = 10, cell.length = BIG;
+    t.value = 3;
+    CHECK_OK(reel_chunk_builder_add_row(b, tc_row_id(2), &t, 1, &cell, 1, NULL));
+    cell.values = &small, cell.offset = 0, cell.length = 100;
+    t.value = 4;
+    CHECK_OK(reel_chunk_builder_add_row(b, tc_row_id(3), &t, 1, &cell, 1, NULL));
+    reel_chunk *chunk = finish(b);
+    if (chunk != NULL && CHECK_EQ_INT(chunk->row_count, 4)) {
+        const reel_chunk_component *c = reel_chunk_find_component(chunk, "Image:buffer");
+        CHECK(c != NULL && c->lists.null_count == 1);
+        reel_span row0 = image_row(chunk, 0), row2 = image_row(chunk, 2);
+        reel_span row3 = image_row(chunk, 3);
+        CHECK(row0.data != first.buffers[1].data); /* copied once a second row came */
+        if (CHECK_EQ_U64(row0.len, BIG))
+            CHECK_EQ_MEM(row0.data, first.buffers[1].data, BIG);
+        if (CHECK_EQ_U64(row2.len, BIG))
+            CHECK_EQ_MEM(row2.data, second.buffers[1].data + 10, BIG);
+        if (CHECK_EQ_U64(row3.len, 100))
+            CHECK_EQ_MEM(row3.data, small.buffers[1].data, 100);
+    }
+    reel_chunk_release(chunk);
+    reel_chunk_builder_destroy(b);
+    reel_arrow_array_reset(&first);
+    reel_arrow_array_reset(&second);
+    reel_arrow_array_reset(&small);
+    reel_arrow_field_reset(&item);
+}
+
 int main(void)
 {
     RUN(static_chunk_with_nested_values);
     RUN(late_components_and_empty_lists);
     RUN(rejected_rows_leave_the_builder_intact);
     RUN(half_appended_row_breaks_the_builder);
+    RUN(large_cell_of_a_one_row_chunk_is_adopted);
+    RUN(a_second_row_copies_the_held_cell);
     TEST_MAIN_END();
 }
