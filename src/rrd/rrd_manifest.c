@@ -294,6 +294,26 @@ static void time_range(const reel_arrow_field *time_field, const reel_arrow_arra
                        const reel_arrow_field *present_field, const reel_arrow_array *present,
                        index_entry *entry)
 {
+    /* The common case (every time valid, the component in every row: what the SDK writes)
+     * as a plain loop over the int64 values. */
+    bool all_times = times->buffers[0].data == NULL || times->null_count == 0;
+    bool all_present = present == NULL || present->buffers[0].data == NULL ||
+                       present->null_count == 0;
+    if (all_times && all_present && times->buffers[1].data != NULL &&
+        (time_field->type == REEL_ARROW_INT64 || time_field->type == REEL_ARROW_TIMESTAMP ||
+         time_field->type == REEL_ARROW_DURATION)) {
+        const uint8_t *base = times->buffers[1].data + times->offset * 8;
+        for (int64_t row = 0; row < times->length; row++) {
+            int64_t t;
+            memcpy(&t, base + row * 8, 8);
+            if (!entry->has_range || t < entry->start)
+                entry->start = t;
+            if (!entry->has_range || t > entry->end)
+                entry->end = t;
+            entry->has_range = true;
+        }
+        return;
+    }
     for (int64_t row = 0; row < times->length; row++) {
         if (reel_arrow_array_is_null(time_field, times, row))
             continue;
