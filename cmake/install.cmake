@@ -39,6 +39,28 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/reelConfigVersion.cmake
 
 install(TARGETS reel reel_shared ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
                                  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+# The installed libreel.a carries no debug info: DESIGN.md's "C SDK: static lib <= 1 MiB" is
+# measured there (scripts/lib_size), and with the DWARF of -O2 -g it is ~4.5 MB. The build
+# tree keeps -g for debugging and the benchmarks. --strip-debug keeps the symbol table, so
+# static functions still have names in backtraces and perf, and .eh_frame is never stripped.
+# -DREEL_INSTALL_STRIP_DEBUG=OFF installs the library as built (e.g. for debugging a program
+# linked against an installed copy). libreel.so is left as built.
+option(REEL_INSTALL_STRIP_DEBUG "Strip debug info from the installed libreel.a" ON)
+if(REEL_INSTALL_STRIP_DEBUG)
+    if(NOT CMAKE_STRIP)
+        message(FATAL_ERROR "REEL_INSTALL_STRIP_DEBUG needs strip (CMAKE_STRIP); "
+                            "configure with -DREEL_INSTALL_STRIP_DEBUG=OFF to install unstripped")
+    endif()
+    if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+        set(REEL_INSTALLED_STATIC_LIB "\$ENV{DESTDIR}${CMAKE_INSTALL_LIBDIR}")
+    else()
+        set(REEL_INSTALLED_STATIC_LIB "\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}")
+    endif()
+    string(APPEND REEL_INSTALLED_STATIC_LIB "/$<TARGET_FILE_NAME:reel>")
+    install(CODE "execute_process(COMMAND \"${CMAKE_STRIP}\" --strip-debug
+                                          \"${REEL_INSTALLED_STATIC_LIB}\"
+                                  COMMAND_ERROR_IS_FATAL ANY)")
+endif()
 if(TARGET reel_cli)
     install(TARGETS reel_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()

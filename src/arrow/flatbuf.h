@@ -50,8 +50,6 @@ reel_status reel__fb_reader_init(reel__fb_reader *reader, const uint8_t *data, s
 /* Opens the root table. */
 reel_status reel__fb_root(reel__fb_reader *reader, reel__fb_table *out);
 
-/* True when the field is present in the table's vtable (not defaulted). */
-bool reel__fb_has(const reel__fb_table *table, uint16_t id);
 /* Scalar fields: `*out` = the stored value, or `def` when the field is absent. A field
  * whose bytes lie outside the table's inline part is REEL_CORRUPT. */
 reel_status reel__fb_get_u8(const reel__fb_table *table, uint16_t id, uint8_t def, uint8_t *out);
@@ -74,9 +72,8 @@ reel_status reel__fb_get_vector(const reel__fb_table *table, uint16_t id, uint32
  * type_id + 1; `*present` false when absent, as a NONE union is). */
 reel_status reel__fb_get_union(const reel__fb_table *table, uint16_t type_id, uint8_t *type,
                                reel__fb_table *out, bool *present);
-/* Element i of a vector of tables / strings (i < count is the caller's invariant). */
+/* Element i of a vector of tables (i < count is the caller's invariant). */
 reel_status reel__fb_vector_table(const reel__fb_vector *vector, uint32_t i, reel__fb_table *out);
-reel_status reel__fb_vector_string(const reel__fb_vector *vector, uint32_t i, reel_span *out);
 /* Element i of a vector of structs or scalars: its bytes, elem_size of them, in range. */
 const uint8_t *reel__fb_vector_elem(const reel__fb_vector *vector, uint32_t i);
 

@@ -97,11 +97,6 @@ static uint16_t fb_field_offset(const reel__fb_table *table, uint16_t id)
     return reel_load_u16le(table->reader->data + table->vtable + entry);
 }
 
-bool reel__fb_has(const reel__fb_table *table, uint16_t id)
-{
-    return fb_field_offset(table, id) != 0;
-}
-
 /* Points *out at the field's `size` bytes, or NULL when absent. */
 static reel_status fb_field_bytes(const reel__fb_table *table, uint16_t id, uint32_t size,
                                   const uint8_t **out)
@@ -253,13 +248,6 @@ reel_status reel__fb_vector_table(const reel__fb_vector *vector, uint32_t i, ree
     assert(i < vector->count && vector->elem_size == 4);
     uint32_t slot = vector->pos + 4 * i;
     return fb_open_table(vector->reader, fb_follow(vector->reader, slot), out);
-}
-
-reel_status reel__fb_vector_string(const reel__fb_vector *vector, uint32_t i, reel_span *out)
-{
-    assert(i < vector->count && vector->elem_size == 4);
-    uint32_t slot = vector->pos + 4 * i;
-    return fb_string_at(vector->reader, fb_follow(vector->reader, slot), out);
 }
 
 const uint8_t *reel__fb_vector_elem(const reel__fb_vector *vector, uint32_t i)

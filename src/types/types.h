@@ -7,8 +7,9 @@
  * It answers: which Arrow type does a component have, which fields and wire descriptors
  * does an archetype have, what is enum value 3 called, and does a column's Arrow type match
  * what Rerun expects. Depends on arrow. Every table is immutable and every function is
- * thread-safe; the only state is a process-lifetime cache of parsed Arrow types, filled
- * lazily with an atomic compare-and-swap. */
+ * thread-safe; the only state is process-lifetime and filled lazily: the tables themselves,
+ * unpacked once from their compact form (pthread_once), and a cache of parsed Arrow types
+ * (atomic compare-and-swap). */
 #ifndef REEL_TYPES_H
 #define REEL_TYPES_H
 
