@@ -27,7 +27,7 @@ define ctest
 	ctest --test-dir $(1) --output-on-failure --parallel $(JOBS)
 endef
 
-.PHONY: all build build-asan test demo bench fuzz format setup clean distclean install
+.PHONY: all build build-asan test demo bench fuzz format setup clean distclean install size
 
 all: build
 
@@ -76,7 +76,12 @@ bench: setup build
 	for script in bench/*.py; do \
 		[ -f "$$script" ] || continue; \
 		echo "== $$script =="; $(PYTHON) "$$script"; \
-	done
+	done; \
+	echo "== scripts/lib_size =="; scripts/lib_size
+
+# The installed libreel.a against DESIGN.md's 1 MiB budget, by ELF section.
+size: build
+	scripts/lib_size --members 10
 
 # Each target fuzzes for FUZZ_SECONDS. New corpus entries go to build-fuzz/corpus-<name>
 # (copy the useful ones into fuzz/corpus/<name> deliberately); crashes land in
