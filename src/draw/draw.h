@@ -204,7 +204,8 @@ void reel_draw_list_reset(reel_draw_list *list, float width, float height, float
 void reel_draw_push_clip(reel_draw_list *list, float x0, float y0, float x1, float y1);
 void reel_draw_pop_clip(reel_draw_list *list);
 /* Reserves n vertices and m indices in the current command (texture `texture`) and returns
- * the first vertex (indices are written by the caller relative to *base). NULL on failure. */
+ * the first vertex; the caller writes the m indices as absolute vertex numbers (*base + k
+ * for the k-th reserved vertex). NULL on failure. */
 reel_draw_vertex *reel_draw_reserve(reel_draw_list *list, uint32_t texture, uint32_t n_vertices,
                                     uint32_t n_indices, uint32_t **indices, uint32_t *base);
 void reel_draw_rect_filled(reel_draw_list *list, float x0, float y0, float x1, float y1,
