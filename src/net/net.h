@@ -122,6 +122,12 @@ typedef struct reel_proxy_server_options {
     const char *save_path;      /* also write everything received to this .rrd */
     uint64_t max_message_bytes; /* 0 = REEL_GRPC_DEFAULT_MAX_MESSAGE */
     uint32_t keepalive_ms;      /* HTTP/2 PING interval; 0 = 10000 (dropped after 2x) */
+    /* When set, called on the server's thread with every message it accepts (decoded and
+     * validated, after it joined the history), e.g. for a viewer hosting the proxy. The
+     * message is borrowed for the call: retain its chunk or copy what is kept. It must not
+     * block for long: it holds up the server's loop. */
+    void (*on_message)(void *ctx, const reel_rrd_message *msg);
+    void *on_message_ctx;
 } reel_proxy_server_options;
 
 typedef struct reel_proxy_server_stats {

@@ -221,6 +221,8 @@ reel_status reel__proxy_accept(reel_proxy_server *s, reel_span request, reel_err
         reel_log(REEL_LOG_WARN, "net",
                  "memory limit of %" PRIu64 " bytes reached: dropping the oldest data",
                  s->history.memory_limit);
+    if (status == REEL_OK && s->options.on_message != NULL)
+        s->options.on_message(s->options.on_message_ctx, &msg);
     save_message(s, &msg);
     reel_rrd_message_reset(&msg);
     if (status != REEL_OK)
