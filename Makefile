@@ -27,7 +27,7 @@ define ctest
 	ctest --test-dir $(1) --output-on-failure --parallel $(JOBS)
 endef
 
-.PHONY: all build build-asan test demo bench fuzz format setup clean distclean install size
+.PHONY: all build build-asan test demo bench fuzz format setup clean distclean install size bench-rust
 
 all: build
 
@@ -78,6 +78,10 @@ bench: setup build
 		echo "== $$script =="; $(PYTHON) "$$script"; \
 	done; \
 	echo "== scripts/lib_size =="; scripts/lib_size
+
+# The Rust `rerun` crate for bench/log_bench.py's third column (optional, slow).
+bench-rust:
+	scripts/build_rust_bench
 
 # The installed libreel.a against DESIGN.md's 1 MiB budget, by ELF section.
 size: build

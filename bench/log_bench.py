@@ -8,9 +8,12 @@ Workloads (reference/perf-anchors.md §2.1, `tests/rust/log_benchmark`):
 each into a memory sink and into an .rrd file, in the same invocation for both SDKs:
   Reel:   build/bench_log WORKLOAD SINK COUNT [PATH]  (prints one JSON object)
   Python: the same calls through rerun-sdk (rr.memory_recording() / rec.save(path))
-Reported: total seconds, ns per call (or per scalar/point), MB/s of payload, Reel/Python.
-The Python SDK is much slower per call, so its counts are smaller where marked (the per-call
-figures are what is compared).
+Reported: ns per call (or per scalar/point) end to end (first call to flushed sink), the
+same for the logging thread's CPU time alone (the cost a host program pays), MB/s of payload,
+Reel/Python. The Python SDK is much slower per call, so its counts are smaller where marked
+(the per-call figures are what is compared). When the Rust harness is built
+(bench/rust_log_bench, `cargo build --release`, target dir build/rust_log_bench; it needs the
+rustc the pinned `rerun` crate asks for), the Rust crate runs in the same invocation too.
 
     .venv/bin/python bench/log_bench.py [--append bench/RESULTS.md] [--quick]
 """
@@ -89,6 +92,17 @@ def reel_run(workload: str, count: int, sink: str, path: Path | None) -> dict:
     return json.loads(proc.stdout)
 
 
+RUST_EXE = REPO / "build" / "rust_log_bench" / "release" / "rust_log_bench"
+
+
+def rust_run(workload: str, count: int, sink: str, path: Path | None) -> dict | None:
+    if not RUST_EXE.exists():
+        return None
+    args = [str(RUST_EXE), workload, sink, str(count)] + ([str(path)] if path else [])
+    proc = subprocess.run(args, capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)
+
+
 def fmt_ns(ns: float) -> str:
     return f"{ns / 1e3:.2f} µs" if ns >= 1e4 else f"{ns:.1f} ns"
 
@@ -104,9 +118,9 @@ def main() -> None:
         f"## Logging SDK vs the real Python SDK (`bench/log_bench.py`; {today}, "
         f"{platform.machine()}, same invocation)",
         "",
-        "| workload | sink | Reel count | Reel per unit | Reel MB/s | Python count | "
-        "Python per unit | Reel/Python |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| workload | sink | Reel count | Reel per unit | Reel logging thread per unit | "
+        "Reel MB/s | Python count | Python per unit | Reel/Python | Rust per unit | Reel/Rust |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     with tempfile.TemporaryDirectory() as tmp:
         for workload, reel_count, py_count, unit, units_per_count, bytes_per_unit in WORKLOADS:
@@ -116,15 +130,22 @@ def main() -> None:
                 reel_path = Path(tmp) / f"reel_{workload}.rrd" if sink == "file" else None
                 py_path = Path(tmp) / f"py_{workload}.rrd" if sink == "file" else None
                 reel = reel_run(workload, reel_count, sink, reel_path)
+                rust = rust_run(workload, reel_count, sink, reel_path)
                 py_s = python_run(workload, py_count, sink, py_path)
                 reel_units = reel_count * units_per_count
                 py_units = py_count * units_per_count
                 reel_ns = reel["seconds"] * 1e9 / reel_units
+                reel_cpu_ns = reel["log_cpu_seconds"] * 1e9 / reel_units
                 py_ns = py_s * 1e9 / py_units
                 mbps = reel_units * bytes_per_unit / reel["seconds"] / 1e6
+                rust_cols = "n/a | n/a"
+                if rust is not None:
+                    rust_ns = rust["seconds"] * 1e9 / reel_units
+                    rust_cols = f"{fmt_ns(rust_ns)} | {reel_ns / rust_ns:.3f}"
                 lines.append(
                     f"| {workload} | {sink} | {reel_units:,} {unit}s | {fmt_ns(reel_ns)} | "
-                    f"{mbps:,.0f} | {py_units:,} | {fmt_ns(py_ns)} | {reel_ns / py_ns:.3f} |")
+                    f"{fmt_ns(reel_cpu_ns)} | {mbps:,.0f} | {py_units:,} | {fmt_ns(py_ns)} | "
+                    f"{reel_ns / py_ns:.3f} | {rust_cols} |")
                 for p in (reel_path, py_path):
                     if p is not None and p.exists():
                         p.unlink()
