@@ -1,13 +1,14 @@
 # Front door for building and testing Reel; CMake does the real work. `make` builds
 # build/ (Release), `make test` runs everything CI runs, `make demo` shows what works.
 # Other targets: install (PREFIX=/usr/local), bench, fuzz (FUZZ_SECONDS=60 per target),
-# format, setup, clean.
+# web (the WebAssembly build in build-web), format, setup, clean.
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 
 BUILD_DIR := build
 ASAN_DIR := build-asan
 FUZZ_DIR := build-fuzz
+WEB_DIR := build-web
 FUZZ_SECONDS ?= 60
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 PYTHON := .venv/bin/python
@@ -27,7 +28,8 @@ define ctest
 	ctest --test-dir $(1) --output-on-failure --parallel $(JOBS)
 endef
 
-.PHONY: all build build-asan test demo bench fuzz format setup clean distclean install size bench-rust
+.PHONY: all build build-asan web test demo bench fuzz format setup clean distclean install size \
+	bench-rust
 
 all: build
 
@@ -39,6 +41,17 @@ build-asan:
 	$(call configure,$(ASAN_DIR),-DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-O1 -g" -DREEL_SANITIZE=ON)
 	cmake --build $(ASAN_DIR) --parallel $(JOBS)
 
+# The browser build: emscripten (Debian's 3.1.6) through emcmake, the modules that have no
+# native-only dependency, and the web app build-web/web/index.{html,js,wasm}. NODE_PATH lets
+# emcc's optimiser find Debian's acorn (shared/reference/toolchain.md (d)).
+web:
+	@command -v emcmake >/dev/null || { echo "make web: emcmake not found (run scripts/setup)"; exit 1; }
+	export NODE_PATH=/usr/share/nodejs; \
+	gen=(); if [ ! -f $(WEB_DIR)/CMakeCache.txt ] && command -v ninja >/dev/null; then gen=(-G Ninja); fi; \
+	emcmake cmake -S . -B $(WEB_DIR) "$${gen[@]}" -DCMAKE_BUILD_TYPE=Release; \
+	cmake --build $(WEB_DIR) --parallel $(JOBS)
+	@ls -l $(WEB_DIR)/web/index.html $(WEB_DIR)/web/index.js $(WEB_DIR)/web/index.wasm
+
 setup:
 	scripts/setup
 
@@ -48,7 +61,7 @@ install: build
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
 test: setup
-	$(MAKE) --no-print-directory build build-asan
+	$(MAKE) --no-print-directory build build-asan web
 	@echo "== unit + fuzz replay tests (Release) =="
 	$(call ctest,$(BUILD_DIR))
 	@echo "== unit + fuzz replay tests (ASan + UBSan) =="
@@ -111,7 +124,7 @@ format:
 	$(if $(wildcard *.c *.h),$(CLANG_FORMAT) -i $(wildcard *.c *.h))
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR) $(WEB_DIR)
 
 # Also drops the Python venv (scripts/setup recreates it).
 distclean: clean
