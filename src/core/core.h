@@ -55,6 +55,18 @@ size_t reel__utf8_trim_partial(const char *text, size_t len);
  * before it: "1GiB", "512 MB", "1e9", "2048". INVALID_ARGUMENT naming the text otherwise. */
 reel_status reel_parse_size(const char *text, uint64_t *out, reel_error *err);
 
+/* The value of a hex digit (either case), or -1. */
+static inline int reel_hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 /* ---------------------------------------------------------------- allocator */
 
 /* An allocator is passed through contexts; NULL anywhere means reel_allocator_default().

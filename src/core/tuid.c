@@ -160,17 +160,6 @@ void reel_tuid_format(reel_tuid id, const char *prefix, char *out, size_t out_si
              id.inc);
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static bool is_letter(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -224,7 +213,7 @@ reel_status reel_tuid_parse(const char *text, size_t len, reel_tuid *out, reel_e
                               shown, start != 0 ? " after the prefix" : "", digits);
     uint64_t halves[2] = {0, 0};
     for (size_t i = 0; i < 32; i++) {
-        int v = hex_value(text[start + i]);
+        int v = reel_hex_digit(text[start + i]);
         if (v < 0)
             return reel_error_set(
                 err, REEL_INVALID_ARGUMENT,

@@ -28,27 +28,16 @@ void reel_viewer_uuid_format(reel_viewer_uuid id, char out[37])
     out[o] = '\0';
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 bool reel_viewer_uuid_parse(const char *text, size_t len, reel_viewer_uuid *out)
 {
     int n = 0;
     for (size_t i = 0; i < len; i++) {
         if (text[i] == '-')
             continue;
-        int hi = hex_value(text[i]);
+        int hi = reel_hex_digit(text[i]);
         if (hi < 0 || i + 1 >= len || n >= 16)
             return false;
-        int lo = hex_value(text[++i]);
+        int lo = reel_hex_digit(text[++i]);
         if (lo < 0)
             return false;
         out->bytes[n++] = (uint8_t)(hi << 4 | lo);
