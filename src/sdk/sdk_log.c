@@ -31,6 +31,54 @@ static size_t array_bytes(const reel_arrow_array *array)
     return total;
 }
 
+/* Arrow types parsed from user components' type strings, kept for the process (a program
+ * logs the same few user components over and over; parsing the string each call cost more
+ * than the rest of the call). At most TYPE_CACHE_MAX strings; beyond, each call parses. */
+#define TYPE_CACHE_MAX 256
+static atomic_flag type_cache_lock = ATOMIC_FLAG_INIT;
+static reel_map type_cache;                      /* type string -> index */
+static reel_arrow_field *type_cache_fields[TYPE_CACHE_MAX];
+static size_t type_cache_count;
+
+static const reel_arrow_field *cached_type(const char *type, reel_error *err, bool *failed)
+{
+    *failed = false;
+    size_t len = strlen(type);
+    const reel_arrow_field *found = NULL;
+    while (atomic_flag_test_and_set_explicit(&type_cache_lock, memory_order_acquire))
+        ;
+    uint64_t index;
+    if (reel_map_get(&type_cache, type, len, &index))
+        found = type_cache_fields[index];
+    atomic_flag_clear_explicit(&type_cache_lock, memory_order_release);
+    if (found != NULL)
+        return found;
+    reel_arrow_field *field = reel_alloc_zeroed(NULL, sizeof *field);
+    if (field == NULL)
+        return NULL;
+    if (reel_arrow_type_parse(type, len, field, NULL, err) != REEL_OK) {
+        reel_free(NULL, field, sizeof *field);
+        *failed = true;
+        return NULL;
+    }
+    while (atomic_flag_test_and_set_explicit(&type_cache_lock, memory_order_acquire))
+        ;
+    if (reel_map_get(&type_cache, type, len, &index)) {
+        found = type_cache_fields[index]; /* another thread parsed it meanwhile */
+    } else if (type_cache_count < TYPE_CACHE_MAX &&
+               reel_map_put(&type_cache, type, len, type_cache_count) == REEL_OK) {
+        type_cache_fields[type_cache_count++] = field;
+        found = field;
+        field = NULL;
+    }
+    atomic_flag_clear_explicit(&type_cache_lock, memory_order_release);
+    if (field != NULL) {
+        reel_arrow_field_reset(field);
+        reel_free(NULL, field, sizeof *field);
+    }
+    return found; /* NULL: the cache is full (the caller parses its own copy) */
+}
+
 /* The instance type of a component: from the batch, the type string or the registry. */
 static reel_status component_type_field(const reel_component *component, sdk_cell *cell,
                                         reel_error *err)
@@ -41,6 +89,12 @@ static reel_status component_type_field(const reel_component *component, sdk_cel
         return REEL_OK;
     }
     if (component->arrow_type != NULL) {
+        bool failed;
+        cell->field = cached_type(component->arrow_type, err, &failed);
+        if (failed)
+            return err->status;
+        if (cell->field != NULL)
+            return REEL_OK;
         REEL_TRY(reel_arrow_type_parse(component->arrow_type, strlen(component->arrow_type),
                                        &cell->owned_field, NULL, err));
         cell->has_owned_field = true;
