@@ -168,14 +168,9 @@ uint32_t view_instance_color(const uint32_t *colors, uint32_t n_colors, const ui
 
 /* ---------------------------------------------------------------- math (column-major) */
 
-void view_mat4_identity(float m[16]);
-void view_mat4_mul(float out[16], const float a[16], const float b[16]);
-bool view_mat4_invert(float out[16], const float m[16]);
 void view_mat4_translation(float m[16], float x, float y, float z);
 /* Infinite far plane, GL clip conventions. */
 void view_mat4_perspective(float out[16], float fov_y, float aspect, float near_z);
-void view_mat4_orthographic(float out[16], float l, float r, float b, float t, float n, float f);
-void view_mat4_look_at(float out[16], const float eye[3], const float target[3], const float up[3]);
 void view_mat4_point(const float m[16], const float p[3], float out[3]);
 void view_mat4_dir(const float m[16], const float d[3], float out[3]);
 /* Rotation from a unit quaternion (x, y, z, w) or an axis-angle. */

@@ -145,73 +145,9 @@ uint32_t reel_view_colormap(uint32_t colormap, float t)
 
 /* ---------------------------------------------------------------- matrices */
 
-void view_mat4_identity(float m[16])
-{
-    memset(m, 0, 16 * sizeof(float));
-    m[0] = m[5] = m[10] = m[15] = 1;
-}
-
-void view_mat4_mul(float out[16], const float a[16], const float b[16])
-{
-    float r[16];
-    for (int c = 0; c < 4; c++)
-        for (int row = 0; row < 4; row++) {
-            float s = 0;
-            for (int k = 0; k < 4; k++)
-                s += a[k * 4 + row] * b[c * 4 + k];
-            r[c * 4 + row] = s;
-        }
-    memcpy(out, r, sizeof r);
-}
-
-bool view_mat4_invert(float out[16], const float m[16])
-{
-    double inv[16], a[16];
-    for (int i = 0; i < 16; i++)
-        a[i] = m[i];
-    inv[0] = a[5] * a[10] * a[15] - a[5] * a[11] * a[14] - a[9] * a[6] * a[15] +
-             a[9] * a[7] * a[14] + a[13] * a[6] * a[11] - a[13] * a[7] * a[10];
-    inv[4] = -a[4] * a[10] * a[15] + a[4] * a[11] * a[14] + a[8] * a[6] * a[15] -
-             a[8] * a[7] * a[14] - a[12] * a[6] * a[11] + a[12] * a[7] * a[10];
-    inv[8] = a[4] * a[9] * a[15] - a[4] * a[11] * a[13] - a[8] * a[5] * a[15] +
-             a[8] * a[7] * a[13] + a[12] * a[5] * a[11] - a[12] * a[7] * a[9];
-    inv[12] = -a[4] * a[9] * a[14] + a[4] * a[10] * a[13] + a[8] * a[5] * a[14] -
-              a[8] * a[6] * a[13] - a[12] * a[5] * a[10] + a[12] * a[6] * a[9];
-    inv[1] = -a[1] * a[10] * a[15] + a[1] * a[11] * a[14] + a[9] * a[2] * a[15] -
-             a[9] * a[3] * a[14] - a[13] * a[2] * a[11] + a[13] * a[3] * a[10];
-    inv[5] = a[0] * a[10] * a[15] - a[0] * a[11] * a[14] - a[8] * a[2] * a[15] +
-             a[8] * a[3] * a[14] + a[12] * a[2] * a[11] - a[12] * a[3] * a[10];
-    inv[9] = -a[0] * a[9] * a[15] + a[0] * a[11] * a[13] + a[8] * a[1] * a[15] -
-             a[8] * a[3] * a[13] - a[12] * a[1] * a[11] + a[12] * a[3] * a[9];
-    inv[13] = a[0] * a[9] * a[14] - a[0] * a[10] * a[13] - a[8] * a[1] * a[14] +
-              a[8] * a[2] * a[13] + a[12] * a[1] * a[10] - a[12] * a[2] * a[9];
-    inv[2] = a[1] * a[6] * a[15] - a[1] * a[7] * a[14] - a[5] * a[2] * a[15] + a[5] * a[3] * a[14] +
-             a[13] * a[2] * a[7] - a[13] * a[3] * a[6];
-    inv[6] = -a[0] * a[6] * a[15] + a[0] * a[7] * a[14] + a[4] * a[2] * a[15] -
-             a[4] * a[3] * a[14] - a[12] * a[2] * a[7] + a[12] * a[3] * a[6];
-    inv[10] = a[0] * a[5] * a[15] - a[0] * a[7] * a[13] - a[4] * a[1] * a[15] +
-              a[4] * a[3] * a[13] + a[12] * a[1] * a[7] - a[12] * a[3] * a[5];
-    inv[14] = -a[0] * a[5] * a[14] + a[0] * a[6] * a[13] + a[4] * a[1] * a[14] -
-              a[4] * a[2] * a[13] - a[12] * a[1] * a[6] + a[12] * a[2] * a[5];
-    inv[3] = -a[1] * a[6] * a[11] + a[1] * a[7] * a[10] + a[5] * a[2] * a[11] -
-             a[5] * a[3] * a[10] - a[9] * a[2] * a[7] + a[9] * a[3] * a[6];
-    inv[7] = a[0] * a[6] * a[11] - a[0] * a[7] * a[10] - a[4] * a[2] * a[11] + a[4] * a[3] * a[10] +
-             a[8] * a[2] * a[7] - a[8] * a[3] * a[6];
-    inv[11] = -a[0] * a[5] * a[11] + a[0] * a[7] * a[9] + a[4] * a[1] * a[11] - a[4] * a[3] * a[9] -
-              a[8] * a[1] * a[7] + a[8] * a[3] * a[5];
-    inv[15] = a[0] * a[5] * a[10] - a[0] * a[6] * a[9] - a[4] * a[1] * a[10] + a[4] * a[2] * a[9] +
-              a[8] * a[1] * a[6] - a[8] * a[2] * a[5];
-    double det = a[0] * inv[0] + a[1] * inv[4] + a[2] * inv[8] + a[3] * inv[12];
-    if (det == 0 || !isfinite(det))
-        return false;
-    for (int i = 0; i < 16; i++)
-        out[i] = (float)(inv[i] / det);
-    return true;
-}
-
 void view_mat4_translation(float m[16], float x, float y, float z)
 {
-    view_mat4_identity(m);
+    reel_mat4_identity(m);
     m[12] = x, m[13] = y, m[14] = z;
 }
 
@@ -224,39 +160,6 @@ void view_mat4_perspective(float out[16], float fov_y, float aspect, float near_
     out[10] = -1;
     out[11] = -1;
     out[14] = -2 * near_z;
-}
-
-void view_mat4_orthographic(float out[16], float l, float r, float b, float t, float n, float f)
-{
-    memset(out, 0, 16 * sizeof(float));
-    out[0] = 2 / (r - l);
-    out[5] = 2 / (t - b);
-    out[10] = -2 / (f - n);
-    out[12] = -(r + l) / (r - l);
-    out[13] = -(t + b) / (t - b);
-    out[14] = -(f + n) / (f - n);
-    out[15] = 1;
-}
-
-void view_mat4_look_at(float out[16], const float eye[3], const float target[3], const float up[3])
-{
-    float f[3], s[3], u[3];
-    v3_sub(f, target, eye);
-    v3_normalize(f);
-    v3_cross(s, f, up);
-    if (v3_len(s) < 1e-12f) { /* looking along up: any perpendicular */
-        float alt[3] = {fabsf(f[0]) < 0.9f ? 1.0f : 0.0f, fabsf(f[0]) < 0.9f ? 0.0f : 1.0f, 0};
-        v3_cross(s, f, alt);
-    }
-    v3_normalize(s);
-    v3_cross(u, s, f);
-    view_mat4_identity(out);
-    out[0] = s[0], out[4] = s[1], out[8] = s[2];
-    out[1] = u[0], out[5] = u[1], out[9] = u[2];
-    out[2] = -f[0], out[6] = -f[1], out[10] = -f[2];
-    out[12] = -v3_dot(s, eye);
-    out[13] = -v3_dot(u, eye);
-    out[14] = v3_dot(f, eye);
 }
 
 void view_mat4_point(const float m[16], const float p[3], float out[3])
@@ -279,7 +182,7 @@ void view_mat4_from_quat(float m[16], const float q_in[4])
 {
     float q[4] = {q_in[0], q_in[1], q_in[2], q_in[3]};
     float n = sqrtf(q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]);
-    view_mat4_identity(m);
+    reel_mat4_identity(m);
     if (!(n > 0) || !isfinite(n))
         return;
     for (int i = 0; i < 4; i++)
@@ -295,7 +198,7 @@ void view_mat4_from_axis_angle(float m[16], const float axis[3], float angle)
     float a[3] = {axis[0], axis[1], axis[2]};
     float len = v3_len(a);
     if (!(len > 0) || !isfinite(angle)) {
-        view_mat4_identity(m);
+        reel_mat4_identity(m);
         return;
     }
     v3_scale(a, a, 1.0f / len);

@@ -136,7 +136,7 @@ static void instance_matrix(p3 *p, const char *archetype, uint32_t i, const floa
 {
     view_cell cell;
     uint32_t n = 0;
-    view_mat4_identity(out);
+    reel_mat4_identity(out);
     const float *c = view_query_arch(p->ctx, p->entity, archetype, "centers", &cell)
                          ? view_cell_f32(&cell, 3, &n)
                          : NULL;
@@ -150,19 +150,19 @@ static void instance_matrix(p3 *p, const char *archetype, uint32_t i, const floa
                          : NULL;
     if (q && n) {
         view_mat4_from_quat(rot, q + 4 * (i < n ? i : n - 1));
-        view_mat4_mul(out, out, rot);
+        reel_mat4_mul(out, out, rot);
     }
     float axis[3], angle;
     if (view_query_arch(p->ctx, p->entity, archetype, "rotation_axis_angles", &cell) &&
         view_read_axis_angle(&cell, i < view_cell_len(&cell) ? i : view_cell_len(&cell) - 1, axis,
                              &angle)) {
         view_mat4_from_axis_angle(rot, axis, angle);
-        view_mat4_mul(out, out, rot);
+        reel_mat4_mul(out, out, rot);
     }
     float scale[16];
-    view_mat4_identity(scale);
+    reel_mat4_identity(scale);
     scale[0] = half[0], scale[5] = half[1], scale[10] = half[2];
-    view_mat4_mul(out, out, scale);
+    reel_mat4_mul(out, out, scale);
 }
 
 /* Unit shapes, transformed per instance into entity space. */
@@ -219,8 +219,8 @@ static void boxes_or_ellipsoids(p3 *p, bool ellipsoids)
             } else {
                 /* Normals of a scaled sphere: the inverse transpose. */
                 float inv[16];
-                if (!view_mat4_invert(inv, m))
-                    view_mat4_identity(inv);
+                if (!reel_mat4_invert(inv, m))
+                    reel_mat4_identity(inv);
                 for (int r = 0; r < 4; r++)
                     for (int c = 0; c < 4; c++)
                         inv_t[c * 4 + r] = inv[r * 4 + c];

@@ -152,7 +152,7 @@ reel_status reel_view_spatial2d_draw(const reel_view_input *in, reel_view_spatia
             continue;
         /* Under the origin's pinhole: image coordinates as they are. */
         if (plane != REEL_STORE_NO_ID && plane == origin)
-            view_mat4_identity(tf);
+            reel_mat4_identity(tf);
         else
             memcpy(tf, m, sizeof m);
         view_add_2d_primitives(&scene, ids[i], i, tf, z_of_order, NULL);
@@ -224,8 +224,8 @@ reel_status reel_view_spatial2d_draw(const reel_view_input *in, reel_view_spatia
     float lo[2], hi[2];
     fitted(st, &in->rect, lo, hi);
     reel_draw_camera camera = {.orthographic = true, .pixels_per_point = ctx.scale};
-    view_mat4_identity(camera.view);
-    view_mat4_orthographic(camera.projection, lo[0], hi[0], hi[1], lo[1], -2 * Z_LIMIT,
+    reel_mat4_identity(camera.view);
+    reel_mat4_orthographic(camera.projection, lo[0], hi[0], hi[1], lo[1], -2 * Z_LIMIT,
                            2 * Z_LIMIT);
 
     /* Hover: a picked non-image primitive wins; else the topmost image under the pointer. */
@@ -245,7 +245,7 @@ reel_status reel_view_spatial2d_draw(const reel_view_input *in, reel_view_spatia
             const image_entry *best = NULL;
             for (size_t k = 0; k < images.len; k++) {
                 float inv[16], p[3] = {sx, sy, 0};
-                if (!view_mat4_invert(inv, all[k].transform))
+                if (!reel_mat4_invert(inv, all[k].transform))
                     continue;
                 view_mat4_point(inv, p, p);
                 if (p[0] < 0 || p[1] < 0 || p[0] >= (float)all[k].img.width ||

@@ -252,7 +252,7 @@ static void add_pinhole(frame3d *f, uint32_t entity, uint32_t entity_index,
     float d = ph->image_plane_distance > 0 ? ph->image_plane_distance : f->plane_distance;
     float w = ph->width, h = ph->height;
     float m[16];
-    view_mat4_mul(m, origin_from_entity, ph->entity_from_rdf);
+    reel_mat4_mul(m, origin_from_entity, ph->entity_from_rdf);
     /* Image corners unprojected at depth d, in the camera's RDF frame. */
     float fx = ph->k[0], fy = ph->k[4], cx = ph->k[6], cy = ph->k[7];
     float c[4][3];
@@ -382,7 +382,7 @@ static void add_depth_cloud(frame3d *f, uint32_t entity, uint32_t entity_index,
         .n_radii = count,
         .pick = view_pick_id(entity_index, 1),
         .highlight = view_highlight(ctx->in, reel_store_entity_path(ctx->store, entity))};
-    view_mat4_mul(pts.transform, origin_from_pinhole, ph.entity_from_rdf);
+    reel_mat4_mul(pts.transform, origin_from_pinhole, ph.entity_from_rdf);
     view_scene_add_points(&f->scene, &pts, entity_index, true);
 }
 
@@ -470,7 +470,7 @@ static void add_grid(frame3d *f, const reel_view_spatial3d_state *st)
                          .n_colors = n_lines,
                          .radii = &GRID_RADIUS,
                          .n_radii = 1};
-    view_mat4_identity(l.transform);
+    reel_mat4_identity(l.transform);
     view_scene_add_lines(&f->scene, &l, UINT32_MAX);
 }
 
@@ -494,7 +494,7 @@ static void add_origin_axes(frame3d *f, bool axes, bool bbox)
                                  .n_colors = 3,
                                  .radii = &R,
                                  .n_radii = 1};
-            view_mat4_identity(l.transform);
+            reel_mat4_identity(l.transform);
             view_scene_add_lines(&f->scene, &l, UINT32_MAX);
         }
     }
@@ -519,7 +519,7 @@ static void add_origin_axes(frame3d *f, bool axes, bool bbox)
                                  .n_colors = 1,
                                  .radii = &R,
                                  .n_radii = 1};
-            view_mat4_identity(l.transform);
+            reel_mat4_identity(l.transform);
             view_scene_add_lines(&f->scene, &l, UINT32_MAX);
         }
     }
@@ -539,7 +539,7 @@ static bool apply_tracking(frame3d *f, reel_view_spatial3d_state *st, float *fov
     view_pinhole ph;
     if (plane == REEL_STORE_NO_ID && view_pinhole_read(&f->ctx, e, &ph)) {
         float cam[16];
-        view_mat4_mul(cam, m, ph.entity_from_rdf);
+        reel_mat4_mul(cam, m, ph.entity_from_rdf);
         float zero[3] = {0, 0, 0}, fwd[3] = {0, 0, 1}, down[3] = {0, 1, 0};
         view_mat4_point(cam, zero, st->eye_position);
         view_mat4_dir(cam, fwd, fwd);
@@ -617,7 +617,7 @@ reel_status reel_view_spatial3d_draw(const reel_view_input *in, reel_view_spatia
             view_add_3d_primitives(&f.scene, e, i, tf);
         }
         for (uint32_t k = 0; k < n_poses; k++) {
-            view_mat4_mul(poses[k], m, poses[k]);
+            reel_mat4_mul(poses[k], m, poses[k]);
             view_add_3d_primitives(&f.scene, e, i, poses[k]);
         }
     }
@@ -646,7 +646,7 @@ reel_status reel_view_spatial3d_draw(const reel_view_input *in, reel_view_spatia
         float d = ph.image_plane_distance > 0 ? ph.image_plane_distance : f.plane_distance;
         float plane_from_image[16], tf[16];
         view_pinhole_plane(&ph, d, plane_from_image);
-        view_mat4_mul(tf, m, plane_from_image);
+        reel_mat4_mul(tf, m, plane_from_image);
         float *tf_arena = view_alloc(&f.ctx, 16, sizeof(float));
         if (tf_arena == NULL)
             continue;
@@ -716,7 +716,7 @@ reel_status reel_view_spatial3d_draw(const reel_view_input *in, reel_view_spatia
     /* 4. Camera, grid, axes. */
     float width = in->rect.x1 - in->rect.x0, height = in->rect.y1 - in->rect.y0;
     reel_draw_camera camera = {.pixels_per_point = f.ctx.scale};
-    view_mat4_look_at(camera.view, st->eye_position, st->eye_target, st->eye_up);
+    reel_mat4_look_at(camera.view, st->eye_position, st->eye_target, st->eye_up);
     view_mat4_perspective(camera.projection, fov, height > 0 ? width / height : 1, NEAR_Z);
     camera.points_per_pixel_at_unit_depth = height > 0 ? 2 * tanf(fov * 0.5f) / height : 0;
     if (!st->hide_grid)

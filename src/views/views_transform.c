@@ -9,7 +9,7 @@
 /* Rotation part of a ViewCoordinates: rows map (right, down, forward) semantics to axes. */
 bool view_coordinates_matrix(const uint8_t dirs[3], float entity_from_rdf[16])
 {
-    view_mat4_identity(entity_from_rdf);
+    reel_mat4_identity(entity_from_rdf);
     bool used[3] = {false, false, false};
     for (int axis = 0; axis < 3; axis++) {
         int semantic = -1; /* 0 right, 1 down, 2 forward */
@@ -47,7 +47,7 @@ bool view_coordinates_matrix(const uint8_t dirs[3], float entity_from_rdf[16])
 
 bool view_local_transform(view_ctx *ctx, uint32_t entity, float out[16])
 {
-    view_mat4_identity(out);
+    reel_mat4_identity(out);
     bool any = false;
     view_cell cell;
     uint32_t n = 0;
@@ -57,39 +57,39 @@ bool view_local_transform(view_ctx *ctx, uint32_t entity, float out[16])
         view_query_c(ctx, entity, VIEW_C_TRANSLATION, &cell) ? view_cell_f32(&cell, 3, &n) : NULL;
     if (t && n) {
         view_mat4_translation(m, t[0], t[1], t[2]);
-        view_mat4_mul(out, out, m);
+        reel_mat4_mul(out, out, m);
         any = true;
     }
     const float *q =
         view_query_c(ctx, entity, VIEW_C_QUATERNION, &cell) ? view_cell_f32(&cell, 4, &n) : NULL;
     if (q && n) {
         view_mat4_from_quat(m, q);
-        view_mat4_mul(out, out, m);
+        reel_mat4_mul(out, out, m);
         any = true;
     }
     float axis[3], angle;
     if (view_query_c(ctx, entity, VIEW_C_AXIS_ANGLE, &cell) &&
         view_read_axis_angle(&cell, 0, axis, &angle)) {
         view_mat4_from_axis_angle(m, axis, angle);
-        view_mat4_mul(out, out, m);
+        reel_mat4_mul(out, out, m);
         any = true;
     }
     const float *s =
         view_query_c(ctx, entity, VIEW_C_SCALE, &cell) ? view_cell_f32(&cell, 3, &n) : NULL;
     if (s && n) {
-        view_mat4_identity(m);
+        reel_mat4_identity(m);
         m[0] = s[0], m[5] = s[1], m[10] = s[2];
-        view_mat4_mul(out, out, m);
+        reel_mat4_mul(out, out, m);
         any = true;
     }
     const float *m3 =
         view_query_c(ctx, entity, VIEW_C_MAT3X3, &cell) ? view_cell_f32(&cell, 9, &n) : NULL;
     if (m3 && n) {
-        view_mat4_identity(m);
+        reel_mat4_identity(m);
         for (int c = 0; c < 3; c++)
             for (int r = 0; r < 3; r++)
                 m[c * 4 + r] = m3[c * 3 + r]; /* column-major, as Rerun stores it */
-        view_mat4_mul(out, out, m);
+        reel_mat4_mul(out, out, m);
         any = true;
     }
     uint32_t n_rel = 0;
@@ -98,7 +98,7 @@ bool view_local_transform(view_ctx *ctx, uint32_t entity, float out[16])
                              : NULL;
     if (rel && n_rel && rel[0] == REEL_TransformRelation_ChildFromParent) {
         float inv[16];
-        if (view_mat4_invert(inv, out))
+        if (reel_mat4_invert(inv, out))
             memcpy(out, inv, sizeof inv);
     }
     return any;
@@ -170,11 +170,11 @@ bool view_pinhole_read(view_ctx *ctx, uint32_t entity, view_pinhole *out)
 void view_pinhole_plane(const view_pinhole *ph, float distance, float entity_from_image[16])
 {
     float plane[16];
-    view_mat4_identity(plane);
+    reel_mat4_identity(plane);
     float sx = distance / ph->k[0], sy = distance / ph->k[4];
     plane[0] = sx, plane[5] = sy;
     plane[12] = -ph->k[6] * sx, plane[13] = -ph->k[7] * sy, plane[14] = distance;
-    view_mat4_mul(entity_from_image, ph->entity_from_rdf, plane);
+    reel_mat4_mul(entity_from_image, ph->entity_from_rdf, plane);
 }
 
 /* ---------------------------------------------------------------- frames */
@@ -194,14 +194,14 @@ bool view_frames_init(view_frames *f, view_ctx *ctx, uint32_t origin)
     if (!f->root_from || !f->state || !f->plane_of || !f->is_pinhole)
         return false;
     memset(f->state, FRAME_UNKNOWN, f->n ? f->n : 1);
-    view_mat4_identity(f->origin_inv);
+    reel_mat4_identity(f->origin_inv);
     f->origin = origin;
     if (origin != REEL_STORE_NO_ID && origin < f->n) {
         float root_from_origin[16];
         uint32_t plane = REEL_STORE_NO_ID;
         view_frames_root(f, origin, root_from_origin, &plane);
-        if (!view_mat4_invert(f->origin_inv, root_from_origin))
-            view_mat4_identity(f->origin_inv);
+        if (!reel_mat4_invert(f->origin_inv, root_from_origin))
+            reel_mat4_identity(f->origin_inv);
     }
     return true;
 }
@@ -216,7 +216,7 @@ bool view_frames_is_pinhole(view_frames *f, uint32_t entity)
 
 void view_frames_root(view_frames *f, uint32_t entity, float out[16], uint32_t *plane_of)
 {
-    view_mat4_identity(out);
+    reel_mat4_identity(out);
     *plane_of = REEL_STORE_NO_ID;
     if (entity >= f->n)
         return;
@@ -239,7 +239,7 @@ void view_frames_root(view_frames *f, uint32_t entity, float out[16], uint32_t *
             parent_plane = f->plane_of[parent];
             parent_pinhole = f->is_pinhole[parent];
         } else {
-            view_mat4_identity(base);
+            reel_mat4_identity(base);
         }
         view_cell cell;
         f->is_pinhole[cur] = !parent_pinhole && parent_plane == REEL_STORE_NO_ID &&
@@ -253,7 +253,7 @@ void view_frames_root(view_frames *f, uint32_t entity, float out[16], uint32_t *
             float local[16];
             f->plane_of[cur] = REEL_STORE_NO_ID;
             if (view_local_transform(f->ctx, cur, local))
-                view_mat4_mul(f->root_from[cur], base, local);
+                reel_mat4_mul(f->root_from[cur], base, local);
             else
                 memcpy(f->root_from[cur], base, sizeof base);
         }
@@ -270,7 +270,7 @@ void view_frames_get(view_frames *f, uint32_t entity, float origin_from_entity[1
 {
     float root[16];
     view_frames_root(f, entity, root, plane_of);
-    view_mat4_mul(origin_from_entity, f->origin_inv, root);
+    reel_mat4_mul(origin_from_entity, f->origin_inv, root);
 }
 
 uint32_t view_instance_poses(view_ctx *ctx, uint32_t entity, float (**poses)[16])
@@ -294,18 +294,18 @@ uint32_t view_instance_poses(view_ctx *ctx, uint32_t entity, float (**poses)[16]
         return 0;
     for (uint32_t k = 0; k < count; k++) {
         float m[16], part[16];
-        view_mat4_identity(m);
+        reel_mat4_identity(m);
         uint32_t n = 0;
         const float *t = has[0] ? view_cell_f32(&cells[0], 3, &n) : NULL;
         if (t && n) {
             uint32_t j = k < n ? k : n - 1;
             view_mat4_translation(part, t[3 * j], t[3 * j + 1], t[3 * j + 2]);
-            view_mat4_mul(m, m, part);
+            reel_mat4_mul(m, m, part);
         }
         const float *q = has[1] ? view_cell_f32(&cells[1], 4, &n) : NULL;
         if (q && n) {
             view_mat4_from_quat(part, q + 4 * (k < n ? k : n - 1));
-            view_mat4_mul(m, m, part);
+            reel_mat4_mul(m, m, part);
         }
         float axis[3], angle;
         if (has[2] &&
@@ -313,23 +313,23 @@ uint32_t view_instance_poses(view_ctx *ctx, uint32_t entity, float (**poses)[16]
                                  k < view_cell_len(&cells[2]) ? k : view_cell_len(&cells[2]) - 1,
                                  axis, &angle)) {
             view_mat4_from_axis_angle(part, axis, angle);
-            view_mat4_mul(m, m, part);
+            reel_mat4_mul(m, m, part);
         }
         const float *s = has[3] ? view_cell_f32(&cells[3], 3, &n) : NULL;
         if (s && n) {
             uint32_t j = k < n ? k : n - 1;
-            view_mat4_identity(part);
+            reel_mat4_identity(part);
             part[0] = s[3 * j], part[5] = s[3 * j + 1], part[10] = s[3 * j + 2];
-            view_mat4_mul(m, m, part);
+            reel_mat4_mul(m, m, part);
         }
         const float *m3 = has[4] ? view_cell_f32(&cells[4], 9, &n) : NULL;
         if (m3 && n) {
             uint32_t j = k < n ? k : n - 1;
-            view_mat4_identity(part);
+            reel_mat4_identity(part);
             for (int c = 0; c < 3; c++)
                 for (int r = 0; r < 3; r++)
                     part[c * 4 + r] = m3[9 * j + c * 3 + r];
-            view_mat4_mul(m, m, part);
+            reel_mat4_mul(m, m, part);
         }
         memcpy(out[k], m, sizeof m);
     }
