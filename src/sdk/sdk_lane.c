@@ -34,7 +34,11 @@ typedef struct lane_cell {
     const reel_types_field *field;     /* the registry's (process lifetime) */
     const reel_arrow_field *type;      /* instance type (registry) */
     size_t value_size;                 /* bytes per instance */
-    reel_buf offsets;                  /* int32, rows + 1 once there are rows */
+    /* int32 list offsets, rows + 1 of them — but only once a row has other than one
+     * instance: while every row has exactly one, they are implicit (0, 1, 2, …) and the
+     * batcher writes them (one store fewer per cell on the logging thread). */
+    reel_buf offsets;
+    bool explicit_offsets;
     reel_buf values;
     int64_t instances;
 } lane_cell;
@@ -579,6 +583,36 @@ uint64_t sdk_lanes_rows_logged(reel_recording *rec)
     return total;
 }
 
+/* Fills what the logging thread left implicit: log_time from the RowIds' time, and list
+ * offsets 0, 1, 2, … for components with one instance in every row. False on OOM. */
+static bool derive_columns(sdk_columns *c)
+{
+    const lane_group *g = c->group;
+    for (int32_t i = 0; i < g->n_times; i++) {
+        if (g->times[i].source != SOURCE_LOG_TIME)
+            continue;
+        reel_buf *out = &c->times[i];
+        if (reel_buf_reserve(out, (size_t)c->rows * 8) != REEL_OK)
+            return false;
+        for (int64_t r = 0; r < c->rows; r++) {
+            int64_t t = (int64_t)reel_tuid_from_bytes(c->row_ids.data + r * 16).time_ns;
+            memcpy(out->data + r * 8, &t, 8);
+        }
+        out->len = (size_t)c->rows * 8;
+    }
+    for (int32_t i = 0; i < g->n_cells; i++) {
+        reel_buf *out = &c->offsets[i];
+        if (out->len > 0)
+            continue;
+        if (reel_buf_reserve(out, ((size_t)c->rows + 1) * 4) != REEL_OK)
+            return false;
+        for (int32_t r = 0; r <= (int32_t)c->rows; r++)
+            memcpy(out->data + (size_t)r * 4, &r, 4);
+        out->len = ((size_t)c->rows + 1) * 4;
+    }
+    return true;
+}
+
 reel_chunk *sdk_columns_chunk(sdk_columns *c)
 {
     const lane_group *g = c->group;
@@ -588,6 +622,8 @@ reel_chunk *sdk_columns_chunk(sdk_columns *c)
     reel_error err = {0};
     if (g->n_times > 64 || g->n_cells > 64) {
         reel_error_set(&err, REEL_LIMIT, "more than 64 timelines or components");
+    } else if (!derive_columns(c)) {
+        reel_error_set(&err, REEL_OUT_OF_MEMORY, "out of memory");
     } else {
         for (int32_t i = 0; i < g->n_times; i++)
             times[i] = (reel_chunk_column_time){g->times[i].name, g->times[i].type, c->times[i]};
@@ -640,10 +676,8 @@ static bool reserve_group(lane_group *g)
         ok = reel_buf_reserve(&g->times[i].values, rows * 8) == REEL_OK;
     for (int32_t i = 0; ok && i < g->n_cells; i++) {
         lane_cell *cell = &g->cells[i];
-        ok = reel_buf_reserve(&cell->offsets, (rows + 1) * 4) == REEL_OK &&
-             reel_buf_reserve(&cell->values, rows * cell->value_size) == REEL_OK;
-        int32_t zero = 0;
-        ok = ok && put(&cell->offsets, &zero, sizeof zero);
+        cell->explicit_offsets = false;
+        ok = reel_buf_reserve(&cell->values, rows * cell->value_size) == REEL_OK;
     }
     return ok;
 }
@@ -661,10 +695,10 @@ static bool append_row(reel_recording *rec, lane_group *g, const sdk_thread_time
     const sdk_time_entry *entries = t->entries.data;
     for (int32_t i = 0; ok && i < g->n_times; i++) {
         int32_t source = g->times[i].source;
+        if (source == SOURCE_LOG_TIME)
+            continue; /* the RowId's time (wall clock, ns): the batcher copies it out */
         int64_t value = source >= 0 ? entries[source].value
-                        : source == SOURCE_LOG_TIME
-                            ? (int64_t)row_id.time_ns /* the RowId's clock: wall time, ns */
-                            : (int64_t)atomic_fetch_add(&rec->tick, 1);
+                                    : (int64_t)atomic_fetch_add(&rec->tick, 1);
         ok = put(&g->times[i].values, &value, sizeof value);
     }
     uint64_t bytes = 16 + 8 * (uint64_t)g->n_times;
@@ -672,9 +706,17 @@ static bool append_row(reel_recording *rec, lane_group *g, const sdk_thread_time
         lane_cell *cell = &g->cells[i];
         const reel_component_batch *batch = batches[i];
         size_t len = batch->count * cell->value_size;
+        if (batch->count != 1 && !cell->explicit_offsets) {
+            /* The first row of another size: the implicit offsets become real. */
+            ok = reel_buf_reserve(&cell->offsets, ((size_t)g->rows + 2) * 4) == REEL_OK;
+            for (int32_t k = 0; ok && k <= g->rows; k++)
+                ok = put(&cell->offsets, &k, sizeof k);
+            cell->explicit_offsets = ok;
+        }
         cell->instances += (int64_t)batch->count;
         int32_t end = (int32_t)cell->instances;
-        ok = put(&cell->values, batch->data, len) && put(&cell->offsets, &end, sizeof end);
+        ok = ok && put(&cell->values, batch->data, len) &&
+             (!cell->explicit_offsets || put(&cell->offsets, &end, sizeof end));
         bytes += len + 4;
     }
     *row_bytes = bytes;

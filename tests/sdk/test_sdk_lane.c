@@ -206,6 +206,47 @@ TEST(lane_and_row_paths_mix_on_one_entity)
     reel_memory_sink_destroy(memory);
 }
 
+TEST(lane_rows_of_several_sizes_keep_their_instances)
+{
+    /* One instance per row keeps the list offsets implicit; the first row of another size
+     * makes them real: every row must still hold its own points. */
+    reel_memory_sink *memory = NULL;
+    reel_recording *rec = memory_recording((reel_recording_options){0}, &memory);
+    static const int sizes[] = {1, 1, 3, 1, 2, 1, 1};
+    float next = 0;
+    for (int i = 0; i < 7; i++) {
+        CHECK_OK(reel_set_time_sequence(rec, "i", i));
+        float pts[3][2];
+        for (int k = 0; k < sizes[i]; k++)
+            pts[k][0] = next++, pts[k][1] = (float)i;
+        CHECK_OK(reel_log(rec, "sizes",
+                          &(reel_points2d){.positions = reel_batch_values(pts, (size_t)sizes[i])}));
+    }
+    decoded d;
+    take_decoded(rec, memory, &d);
+    const reel_chunk *c = chunk_of(&d, "/sizes", 0);
+    CHECK_EQ_INT(rows_of(&d, "/sizes"), 7);
+    CHECK(chunk_of(&d, "/sizes", 1) == NULL);
+    if (c != NULL) {
+        CHECK_OK(reel_chunk_validate(c, NULL));
+        float expect = 0;
+        for (int64_t r = 0; r < c->row_count; r++) {
+            char json[512], want[512] = "[";
+            int i = (int)time_of(c, "i", r);
+            for (int k = 0; k < sizes[i]; k++) {
+                char one[64];
+                snprintf(one, sizeof one, "%s[%g,%d]", k ? "," : "", expect++, i);
+                strcat(want, one);
+            }
+            strcat(want, "]");
+            CHECK_EQ_STR(cell_json(c, "Points2D:positions", r, json), want);
+        }
+    }
+    decoded_reset(&d);
+    CHECK_OK(reel_recording_destroy(rec, NULL));
+    reel_memory_sink_destroy(memory);
+}
+
 TEST(lane_respects_flush_thresholds)
 {
     reel_memory_sink *memory = NULL;
@@ -369,6 +410,7 @@ int main(void)
     RUN(lane_rows_keep_times_and_values);
     RUN(lane_follows_changes_of_the_timeline_set);
     RUN(lane_and_row_paths_mix_on_one_entity);
+    RUN(lane_rows_of_several_sizes_keep_their_instances);
     RUN(lane_respects_flush_thresholds);
     RUN(lane_of_an_exited_thread_is_still_collected);
     RUN(lane_rows_go_to_the_sink_of_their_time);
