@@ -1,5 +1,6 @@
 /* Headless front end: a GLES 3 context with no window and no display (EGL on Mesa's
- * surfaceless platform; llvmpipe when there is no GPU), and screenshots: run an app for N
+ * surfaceless platform, llvmpipe when there is no GPU; else the first EGL device, which is
+ * how NVIDIA's driver renders without a display), and screenshots: run an app for N
  * frames on synthetic input into an offscreen target, read the last frame back, write a PNG.
  * Native only (the browser has its own context). */
 #ifndef __EMSCRIPTEN__
@@ -13,6 +14,26 @@
 #ifndef EGL_PLATFORM_SURFACELESS_MESA
 #define EGL_PLATFORM_SURFACELESS_MESA 0x31DD
 #endif
+
+/* The first EGL device's display (EGL_EXT_platform_device), or EGL_NO_DISPLAY. */
+static EGLDisplay device_display(void)
+{
+    PFNEGLQUERYDEVICESEXTPROC query_devices =
+        (PFNEGLQUERYDEVICESEXTPROC)eglGetProcAddress("eglQueryDevicesEXT");
+    if (query_devices == NULL)
+        return EGL_NO_DISPLAY;
+    EGLDeviceEXT devices[8];
+    EGLint n = 0;
+    if (!query_devices(8, devices, &n) || n < 1)
+        return EGL_NO_DISPLAY;
+    for (EGLint i = 0; i < n; i++) {
+        EGLDisplay display = eglGetPlatformDisplay(EGL_PLATFORM_DEVICE_EXT, devices[i], NULL);
+        EGLint major, minor;
+        if (display != EGL_NO_DISPLAY && eglInitialize(display, &major, &minor))
+            return display;
+    }
+    return EGL_NO_DISPLAY;
+}
 
 struct reel_platform_headless {
     EGLDisplay display;
@@ -37,13 +58,13 @@ reel_status reel_platform_headless_create(reel_platform_headless **out, reel_err
         return reel_error_set(err, REEL_OUT_OF_MEMORY, "platform: headless context");
     h->display =
         eglGetPlatformDisplay(EGL_PLATFORM_SURFACELESS_MESA, (void *)EGL_DEFAULT_DISPLAY, NULL);
-    if (h->display == EGL_NO_DISPLAY)
-        return egl_failure(h, "eglGetPlatformDisplay(EGL_PLATFORM_SURFACELESS_MESA)", err);
     EGLint major = 0, minor = 0;
-    if (!eglInitialize(h->display, &major, &minor)) {
+    if (h->display != EGL_NO_DISPLAY && !eglInitialize(h->display, &major, &minor))
         h->display = EGL_NO_DISPLAY;
-        return egl_failure(h, "eglInitialize", err);
-    }
+    if (h->display == EGL_NO_DISPLAY)
+        h->display = device_display();
+    if (h->display == EGL_NO_DISPLAY)
+        return egl_failure(h, "eglGetPlatformDisplay (surfaceless, then an EGL device)", err);
     if (!eglBindAPI(EGL_OPENGL_ES_API))
         return egl_failure(h, "eglBindAPI(EGL_OPENGL_ES_API)", err);
     const EGLint config_attributes[] = {
