@@ -33,6 +33,8 @@ int cmd_rrd_filter(int argc, char **argv);
 int cmd_rrd_compact(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+/* The viewer (`reel [options] [FILE|URL ...]`, cmd_view.c): argv[0] is the program. */
+int cmd_view(int argc, char **argv);
 
 /* Prints "reel <command>: <message>" and a hint to stderr; returns CLI_EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)

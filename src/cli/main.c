@@ -1,10 +1,12 @@
-/* The `reel` binary's entry point: dispatches to subcommand groups. Today that is the
- * `reel rrd …` group (print, stats, verify, merge, filter, compact), `reel query` and
- * `reel serve`; the viewer joins them as its modules land. */
+/* The `reel` binary's entry point: dispatches to subcommand groups (`reel rrd …` print,
+ * stats, verify, merge, filter, compact; `reel query`; `reel serve`); anything else is the
+ * viewer (`reel [options] [FILE|URL ...]`, cmd_view.c), also with no argument at all. */
 #include <stdio.h>
 #include <string.h>
 
+#include "app/app.h"
 #include "cli/cli.h"
+#include "cli/cli_view.h"
 
 #define REEL_VERSION_TEXT "0.1.0"
 
@@ -29,16 +31,18 @@ static void print_rrd_help(FILE *out)
 
 static void print_help(FILE *out)
 {
-    fprintf(out, "usage: reel <command> ...\n\n"
-                 "Reel: a C implementation of Rerun (logging SDK, .rrd files, viewer).\n\n"
-                 "commands:\n"
-                 "  rrd      print, stats, verify, merge, filter or compact .rrd files (`reel rrd --help`)\n"
-                 "  query    a dataframe of a recording: latest-at or range on one timeline (`reel query --help`)\n"
-                 "  serve    host Rerun's gRPC message proxy for SDKs and viewers (`reel serve --help`)\n\n"
-                 "options:\n"
-                 "  --version   print the version\n"
-                 "  --help      print this help\n\n"
-                 "exit codes: 0 ok, 1 usage error, 2 bad input\n");
+    fprintf(
+        out,
+        "usage: reel [options] [FILE|URL ...]   the viewer (see below)\n"
+        "       reel <command> ...\n\n"
+        "Reel: a C implementation of Rerun (logging SDK, .rrd files, viewer).\n\n"
+        "commands:\n"
+        "  rrd      print, stats, verify, merge, filter or compact .rrd files (`reel rrd --help`)\n"
+        "  query    a dataframe of a recording: latest-at or range on one timeline (`reel query "
+        "--help`)\n"
+        "  serve    host Rerun's gRPC message proxy for SDKs and viewers (`reel serve --help`)\n\n"
+        "options:\n  --version   print the version\n\n");
+    cli_view_usage(out);
 }
 
 static int run_rrd(int argc, char **argv)
@@ -62,17 +66,15 @@ static int run_rrd(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        print_help(stderr);
-        return CLI_EXIT_USAGE;
-    }
-    if (cli_is_help(argv[1])) {
+    if (argc >= 2 && cli_is_help(argv[1])) {
         print_help(stdout);
         return CLI_EXIT_OK;
     }
+    if (argc < 2)
+        return cmd_view(argc, argv); /* no file: listen for SDKs and show their data live */
     if (strcmp(argv[1], "--version") == 0) {
-        printf("reel %s (writes Rerun %d.%d.%d files)\n", REEL_VERSION_TEXT,
-               REEL_RRD_VERSION_MAJOR, REEL_RRD_VERSION_MINOR, REEL_RRD_VERSION_PATCH);
+        printf("reel %s (writes Rerun %d.%d.%d files)\n", REEL_VERSION_TEXT, REEL_RRD_VERSION_MAJOR,
+               REEL_RRD_VERSION_MINOR, REEL_RRD_VERSION_PATCH);
         return CLI_EXIT_OK;
     }
     if (strcmp(argv[1], "rrd") == 0)
@@ -81,6 +83,5 @@ int main(int argc, char **argv)
         return cmd_query(argc - 1, argv + 1);
     if (strcmp(argv[1], "serve") == 0)
         return cmd_serve(argc - 1, argv + 1);
-    fprintf(stderr, "reel: unknown command '%s' (try reel --help)\n", argv[1]);
-    return CLI_EXIT_USAGE;
+    return cmd_view(argc, argv);
 }
