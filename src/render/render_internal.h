@@ -124,6 +124,14 @@ void reel__render_color_uniform(GLint location, uint32_t rgba);
 /* render_points.c */
 reel_status reel__render_points(reel__scene_state *s, const reel_draw_points *points,
                                 reel_error *err);
+/* Small point batches without highlight, each of at most REEL__MERGE_MAX_POINTS points: in
+ * the colour pass they are drawn together as one batch (moved into scene space on the CPU,
+ * colours and radii per point): a scene of 10,000 one-point entities is one draw instead of
+ * 10,000. Picking still draws them one by one (each has its own pick id). */
+#define REEL__MERGE_MAX_POINTS 64
+bool reel__render_points_mergeable(const reel_draw_points *points);
+reel_status reel__render_points_merged(reel__scene_state *s, const reel_draw_points *scene_points,
+                                       uint32_t n, reel_error *err);
 
 #define REEL__DEFAULT_RADIUS (-1.5f) /* Rerun's default: 1.5 UI points */
 #define REEL__WHITE 0xffffffffu

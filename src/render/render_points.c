@@ -3,6 +3,7 @@
  * point, one long draw; batches of max_data_rows rows), or, for the colour pass of points of
  * one small UI radius, into plain vertex buffers drawn as GL_POINTS. Highlighted points get an
  * outline drawn first, enlarged, in the highlight colour. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "render/render_internal.h"
@@ -159,4 +160,66 @@ reel_status reel__render_points(reel__scene_state *s, const reel_draw_points *po
         REEL_TRY(draw_point_batch(s, p, points, first, count, sprites, err));
     }
     return REEL_OK;
+}
+
+bool reel__render_points_mergeable(const reel_draw_points *points)
+{
+    return points->count > 0 && points->count <= REEL__MERGE_MAX_POINTS &&
+           points->positions != NULL && points->highlight == 0;
+}
+
+/* Element i of a count-or-one attribute: its own, else the last given, else `fallback`. */
+static uint32_t u32_at(const uint32_t *values, uint32_t n, uint32_t i, uint32_t fallback)
+{
+    return values == NULL || n == 0 ? fallback : values[i < n ? i : n - 1];
+}
+
+static float f32_at(const float *values, uint32_t n, uint32_t i, float fallback)
+{
+    return values == NULL || n == 0 ? fallback : values[i < n ? i : n - 1];
+}
+
+reel_status reel__render_points_merged(reel__scene_state *s, const reel_draw_points *scene_points,
+                                       uint32_t n, reel_error *err)
+{
+    size_t total = 0;
+    for (uint32_t b = 0; b < n; b++)
+        if (reel__render_points_mergeable(&scene_points[b]))
+            total += scene_points[b].count;
+    if (total == 0)
+        return REEL_OK;
+    float *positions = malloc(total * 12);
+    uint32_t *colors = malloc(total * 4);
+    float *radii = malloc(total * 4);
+    if (positions == NULL || colors == NULL || radii == NULL) {
+        free(positions), free(colors), free(radii);
+        return reel_error_set(err, REEL_OUT_OF_MEMORY, "render: %zu merged points", total);
+    }
+    size_t k = 0;
+    for (uint32_t b = 0; b < n; b++) {
+        const reel_draw_points *p = &scene_points[b];
+        if (!reel__render_points_mergeable(p))
+            continue;
+        const float *m = p->transform;
+        for (uint32_t i = 0; i < p->count; i++, k++) {
+            const float *v = &p->positions[(size_t)i * 3];
+            float w = m[3] * v[0] + m[7] * v[1] + m[11] * v[2] + m[15];
+            w = w != 0.0f ? w : 1.0f;
+            for (int c = 0; c < 3; c++)
+                positions[k * 3 + (size_t)c] =
+                    (m[c] * v[0] + m[4 + c] * v[1] + m[8 + c] * v[2] + m[12 + c]) / w;
+            colors[k] = u32_at(p->colors, p->n_colors, i, WHITE);
+            radii[k] = f32_at(p->radii, p->n_radii, i, DEFAULT_RADIUS);
+        }
+    }
+    reel_draw_points merged = {.positions = positions,
+                               .count = (uint32_t)total,
+                               .colors = colors,
+                               .n_colors = (uint32_t)total,
+                               .radii = radii,
+                               .n_radii = (uint32_t)total};
+    reel_mat4_identity(merged.transform);
+    reel_status status = reel__render_points(s, &merged, err);
+    free(positions), free(colors), free(radii);
+    return status;
 }

@@ -383,8 +383,12 @@ reel_status reel__render_scene(reel_renderer *r, const reel_draw_frame *frame, i
     draw_meshes(&s, mesh_vertices);
     for (uint32_t i = 0; i < scene->n_lines; i++)
         REEL_TRY(draw_lines(&s, &scene->lines[i], err));
+    bool merge = pass == REEL__PASS_COLOR;
+    if (merge)
+        REEL_TRY(reel__render_points_merged(&s, scene->points, scene->n_points, err));
     for (uint32_t i = 0; i < scene->n_points; i++)
-        REEL_TRY(reel__render_points(&s, &scene->points[i], err));
+        if (!merge || !reel__render_points_mergeable(&scene->points[i]))
+            REEL_TRY(reel__render_points(&s, &scene->points[i], err));
     if (scene->n_quads > 0) {
         /* the triangle attributes live in their own vertex array: still bound to the data */
         draw_quads(&s, mesh_vertices);
