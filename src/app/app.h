@@ -69,6 +69,10 @@ void reel_app_notify(reel_viewer_app *app, const char *text, bool error);
 /* For tests: the rectangle (pixels) where the view was laid out in the last frame, false when
  * it was not drawn. */
 bool reel_app_view_rect(const reel_viewer_app *app, reel_viewer_uuid view, float rect[4]);
+/* For tests: the view's class state as the app last drew it (a reel_view_spatial3d_state,
+ * _spatial2d_state, _timeseries_state or _textlog_state of src/views/views.h, by the class
+ * identifier "3D", "2D", "TimeSeries", "TextLog"); NULL when the view has none. */
+const void *reel_app_view_state(const reel_viewer_app *app, reel_viewer_uuid view);
 
 #ifdef __cplusplus
 }

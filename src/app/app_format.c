@@ -18,17 +18,6 @@ const char *app_view_name(reel_viewer_app *app, const reel_bp_view *view)
     return copy != NULL ? copy : "/";
 }
 
-void app_time_get(const reel_viewer_recording *rec, reel_viewer_time *out)
-{
-    reel_viewer_time_get(rec, out);
-    if (!out->has_data)
-        return;
-    if (out->time >= (double)out->data_max)
-        out->cursor = out->data_max;
-    else if (out->time <= (double)out->data_min)
-        out->cursor = out->data_min;
-}
-
 const char *app_container_kind_name(reel_container_kind kind)
 {
     switch (kind) {

@@ -133,12 +133,6 @@ int32_t app_view_draw(reel_viewer_app *app, const app_view_call *call);
 /* Drops the state of views not drawn for a while. */
 void app_views_end_frame(app_views *views);
 
-/* reel_viewer_time_get with the cursor pinned to the data's ends when the clock sits there:
- * the clock is a double, and a timestamp (~1.8e18 ns) rounds by up to 128 ns, so at the end
- * of the data floor(time) can land just before the last event and the views would miss it.
- * (The viewer's time control should keep an integer cursor; until then the app corrects.) */
-void app_time_get(const reel_viewer_recording *rec, reel_viewer_time *out);
-
 /* Text helpers (app_format.c). */
 /* The display name of a view: its name, else the placeholder from its origin. */
 const char *app_view_name(reel_viewer_app *app, const reel_bp_view *view);

@@ -30,7 +30,7 @@ static void entity_data(reel_viewer_app *app, reel_viewer_recording *rec, const 
 {
     reel_ui *ui = app->ui;
     reel_viewer_time time;
-    app_time_get(rec, &time);
+    reel_viewer_time_get(rec, &time);
     reel_viewer_rows rows = {0};
     reel_error err = {0};
     if (reel_viewer_entity_rows(rec, path, time.timeline, time.cursor, 0, &rows, &err) != REEL_OK) {

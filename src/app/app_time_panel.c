@@ -187,7 +187,7 @@ static void time_area_input(reel_viewer_app *app, reel_viewer_recording *rec,
     }
     if (r.held && r.button == REEL_MOUSE_LEFT) {
         double time = lo + (in->pointer_x - area.x0) * per_px;
-        reel_viewer_time_set_cursor(rec, round(time));
+        reel_viewer_time_set_cursor(rec, (int64_t)llround(time));
     } else if (r.held && r.dragging &&
                (r.button == REEL_MOUSE_MIDDLE || r.button == REEL_MOUSE_RIGHT)) {
         double shift = -r.drag_dx * per_px;
@@ -342,9 +342,9 @@ void app_time_panel(reel_viewer_app *app, reel_viewer_recording *rec)
                                                   .resizable = true,
                                                   .fill = REEL_THEME_BOTTOM_BAR_BG});
     reel_viewer_time t;
-    app_time_get(rec, &t);
+    reel_viewer_time_get(rec, &t);
     controls(app, rec, &t);
-    app_time_get(rec, &t); /* the controls may have changed it */
+    reel_viewer_time_get(rec, &t); /* the controls may have changed it */
     reel_ui_separator(ui);
     reel_ui_rect body = reel_ui_available(ui);
     body.x0 = panel.x0;
@@ -371,7 +371,7 @@ void app_time_panel(reel_viewer_app *app, reel_viewer_recording *rec)
     stream_row *rows = stream_rows(app, store, &n_rows);
     time_area_input(app, rec, &t, (reel_ui_rect){area.x0, area.y0, area.x1, area.y1}, lo, hi,
                     n_rows, rows_r.y1 - rows_r.y0);
-    app_time_get(rec, &t);
+    reel_viewer_time_get(rec, &t);
     ruler(app, rec, &t, ruler_r, lo, hi);
 
     float row_h = app_pt(app, ROW_PT);

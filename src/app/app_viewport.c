@@ -441,7 +441,7 @@ void app_viewport(reel_viewer_app *app, reel_viewer_recording *rec, reel_viewer_
                                                                   .padding_pt = -1,
                                                                   .fill = REEL_THEME_PANEL_BG});
     const reel_bp_model *model = reel_viewer_blueprint_model(bp);
-    app_time_get(rec, &app->view_time);
+    reel_viewer_time_get(rec, &app->view_time);
     const reel_bp_view *maximized =
         model->has_maximized ? reel_bp_model_view(model, model->maximized) : NULL;
     if (maximized != NULL) {

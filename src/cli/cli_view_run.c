@@ -1,6 +1,7 @@
 /* Runs the viewer app (src/app) through the platform layer: in a GLFW window (with the live
  * listener on --port), or headless for --screenshot (EGL surfaceless, a few frames, the last
  * written as PNG); and --dump-blueprint, which needs no GL at all. */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,50 @@
 #include "render/render.h"
 
 /* ---------------------------------------------------------------- --dump-blueprint */
+
+/* The view properties Reel reads (app_views.c's mapping), as stored at the blueprint cursor:
+ * "Archetype:field": {"i": [...], "f": [...], "s": "..."} (reel_bp_prop's flattening). */
+static const char *const dumped_properties[][2] = {
+    {"EyeControls3D", "kind"},
+    {"EyeControls3D", "position"},
+    {"EyeControls3D", "look_target"},
+    {"EyeControls3D", "eye_up"},
+    {"EyeControls3D", "tracking_entity"},
+    {"LineGrid3D", "visible"},
+    {"LineGrid3D", "spacing"},
+    {"VisualBounds2D", "range"},
+    {"TimeAxis", "view_range"},
+    {"ScalarAxis", "range"},
+    {"PlotLegend", "visible"},
+    {"TextLogColumns", "timeline_columns"},
+    {"TextLogColumns", "text_log_columns"},
+};
+
+static void json_properties(FILE *out, const reel_viewer_blueprint *bp, reel_viewer_uuid id)
+{
+    fprintf(out, ",\"properties\":{");
+    bool first = true;
+    for (size_t k = 0; k < sizeof dumped_properties / sizeof dumped_properties[0]; k++) {
+        reel_bp_prop p;
+        if (!reel_bp_view_property(bp, id, dumped_properties[k][0], dumped_properties[k][1], &p))
+            continue;
+        fprintf(out, "%s\"%s:%s\":{\"i\":[", first ? "" : ",", dumped_properties[k][0],
+                dumped_properties[k][1]);
+        first = false;
+        for (uint32_t j = 0; j < p.n_i; j++)
+            fprintf(out, "%s%" PRId64, j ? "," : "", p.i[j]);
+        fprintf(out, "],\"f\":[");
+        for (uint32_t j = 0; j < p.n_f; j++)
+            fprintf(out, "%s%.17g", j ? "," : "", p.f[j]);
+        fprintf(out, "]");
+        if (p.n_s > 0) {
+            fprintf(out, ",\"s\":");
+            cli_json_string(out, p.s);
+        }
+        fprintf(out, "}");
+    }
+    fprintf(out, "}");
+}
 
 static void json_uuid(FILE *out, reel_viewer_uuid id)
 {
@@ -56,6 +101,11 @@ int cli_view_dump_blueprint(reel_viewer *viewer, FILE *out)
         json_uuid(out, m->root_container);
     else
         fprintf(out, "null");
+    reel_viewer_time t;
+    reel_viewer_time_get(rec, &t);
+    fprintf(out, ",\"time\":{\"timeline\":");
+    cli_json_string(out, t.timeline_name);
+    fprintf(out, ",\"cursor\":%" PRId64 "}", t.cursor);
     fprintf(out, ",\"views\":[");
     reel_vec entities;
     reel_vec_init(&entities, sizeof(uint32_t), NULL);
@@ -88,7 +138,9 @@ int cli_view_dump_blueprint(reel_viewer *viewer, FILE *out)
                 cli_json_string(out, path ? path : "");
             }
         }
-        fprintf(out, "]}");
+        fprintf(out, "]");
+        json_properties(out, bp, v->id);
+        fprintf(out, "}");
     }
     reel_vec_free(&entities);
     fprintf(out, "],\"containers\":[");

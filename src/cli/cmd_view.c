@@ -200,6 +200,53 @@ static int load_inputs(reel_viewer *viewer, const cli_view_options *o, bool stri
     return CLI_EXIT_OK;
 }
 
+/* --time: an integer in timeline units, exactly; with `seconds_mode` (a temporal timeline) a
+ * value with a '.' or an "s" suffix is seconds, converted to nanoseconds exactly (decimal
+ * digits, no double). Fractions of a unit round down. */
+static bool parse_time(const char *text, bool seconds_mode, int64_t *out)
+{
+    const char *p = text;
+    bool negative = *p == '-';
+    if (*p == '-' || *p == '+')
+        p++;
+    if (!(*p >= '0' && *p <= '9'))
+        return false;
+    uint64_t whole = 0, frac_ns = 0;
+    for (; *p >= '0' && *p <= '9'; p++)
+        if (__builtin_mul_overflow(whole, 10, &whole) ||
+            __builtin_add_overflow(whole, (uint64_t)(*p - '0'), &whole))
+            return false;
+    bool dot = *p == '.', rest = false; /* rest: nonzero digits finer than the result */
+    int digits = 0;
+    if (dot)
+        for (p++; *p >= '0' && *p <= '9'; p++, digits++) {
+            if (digits < 9)
+                frac_ns = frac_ns * 10 + (uint64_t)(*p - '0');
+            else
+                rest = rest || *p != '0';
+        }
+    bool suffix = *p == 's';
+    if (suffix)
+        p++;
+    if (*p != 0)
+        return false;
+    for (; digits < 9; digits++)
+        frac_ns *= 10;
+    uint64_t magnitude = whole;
+    if (seconds_mode && (dot || suffix)) {
+        if (__builtin_mul_overflow(whole, 1000000000u, &magnitude) ||
+            __builtin_add_overflow(magnitude, frac_ns, &magnitude))
+            return false;
+    } else {
+        rest = frac_ns != 0 || rest;
+    }
+    if (magnitude > (uint64_t)INT64_MAX)
+        return false;
+    int64_t v = (int64_t)magnitude;
+    *out = negative ? -v - (rest ? 1 : 0) : v; /* floor */
+    return true;
+}
+
 /* Applies --timeline/--time (or, for screenshots, the end of the data), paused. */
 static int place_cursor(reel_viewer *viewer, const cli_view_options *o, bool screenshot)
 {
@@ -219,23 +266,19 @@ static int place_cursor(reel_viewer *viewer, const cli_view_options *o, bool scr
     reel_viewer_time t;
     reel_viewer_time_get(rec, &t);
     if (o->time != NULL) {
-        char *end = NULL;
-        double v = strtod(o->time, &end);
         reel_time_type type =
             reel_store_timeline_type(reel_viewer_recording_store(rec), t.timeline);
-        bool seconds = end != NULL && *end == 's' && end[1] == 0;
-        if (end == o->time || (*end && !seconds) || !isfinite(v)) {
+        int64_t v = 0;
+        if (!parse_time(o->time, type != REEL_TIME_SEQUENCE, &v)) {
             fprintf(stderr, "reel: --time %s: expected an integer, or seconds like 1.5s\n",
                     o->time);
             return CLI_EXIT_USAGE;
         }
-        if (type != REEL_TIME_SEQUENCE && (seconds || strchr(o->time, '.') != NULL))
-            v *= 1e9;
         reel_viewer_time_set_play_state(viewer, rec, REEL_PLAY_PAUSED);
-        reel_viewer_time_set_cursor(rec, floor(v));
+        reel_viewer_time_set_cursor(rec, v);
     } else if (screenshot && t.has_data) {
         reel_viewer_time_set_play_state(viewer, rec, REEL_PLAY_PAUSED);
-        reel_viewer_time_set_cursor(rec, (double)t.data_max);
+        reel_viewer_time_set_cursor(rec, t.data_max);
     }
     reel_viewer_end_frame(viewer);
     return CLI_EXIT_OK;

@@ -196,8 +196,9 @@ typedef struct reel_viewer_time {
     const char *timeline_name;    /* borrowed; "log_time" when there is no data */
     bool timeline_user_picked;    /* false: chosen automatically each frame (§7.4) */
     const char *pending_timeline; /* asked for (blueprint) but absent yet; NULL = none */
-    double time;                  /* the cursor (fractional while playing) */
-    int64_t cursor;               /* floor(time): what queries use */
+    int64_t cursor;               /* the cursor, exact: what queries use */
+    double cursor_fraction;       /* in [0, 1): playback's progress past `cursor` */
+    double time;                  /* cursor + cursor_fraction, for drawing only (inexact) */
     reel_viewer_play_state play_state;
     reel_viewer_loop_mode loop_mode;
     double speed; /* 1 = real time; negative plays backwards */
@@ -226,8 +227,9 @@ void reel_viewer_time_set_speed(reel_viewer *viewer, reel_viewer_recording *rec,
 void reel_viewer_time_set_fps(reel_viewer *viewer, reel_viewer_recording *rec, double fps);
 void reel_viewer_time_set_selection(reel_viewer *viewer, reel_viewer_recording *rec, bool has,
                                     int64_t min, int64_t max);
-/* Not persisted: the cursor (scrubbing leaves Following for Playing, §7.5) and the view. */
-void reel_viewer_time_set_cursor(reel_viewer_recording *rec, double time);
+/* Not persisted: the cursor (exact; clamped to the data; scrubbing leaves Following for
+ * Playing, §7.5) and the view. */
+void reel_viewer_time_set_cursor(reel_viewer_recording *rec, int64_t time);
 void reel_viewer_time_set_view_range(reel_viewer_recording *rec, bool has, double min, double max);
 /* Play/pause toggle (Space): starting at the end jumps to the start. */
 void reel_viewer_time_toggle_play(reel_viewer *viewer, reel_viewer_recording *rec);
@@ -402,6 +404,36 @@ reel_status reel_bp_set_view_property(reel_viewer *viewer, reel_viewer_blueprint
                                       reel_viewer_uuid view, const char *archetype_short,
                                       const char *field, const reel_arrow_array *values,
                                       reel_error *err);
+
+/* A view property value made of numbers, without Arrow: the component type's leaves in
+ * order (a fixed-size list element by element, a struct child by child); integer and bool
+ * leaves take the next `i`, float leaves the next `f`; a dense-union leaf (TimeRangeBoundary)
+ * takes two `i`: the type code (1 CursorRelative, 2 Absolute, 3 Infinite) and its value
+ * (0 for Infinite); a string leaf (at most one per property) is `s`. `n_instances`
+ * instances (0 = 1) take their leaves one after the other. `empty` writes an empty list
+ * (reset to the fallback). */
+#define REEL_BP_PROP_MAX 8
+typedef struct reel_bp_prop {
+    const char *field; /* the archetype's field: "position", "range"… */
+    bool empty;
+    uint32_t n_instances;
+    int64_t i[REEL_BP_PROP_MAX];
+    double f[REEL_BP_PROP_MAX];
+    char s[256];
+    uint32_t n_i, n_f, n_s; /* leaves filled by reel_bp_view_property (ignored on writes) */
+} reel_bp_prop;
+
+/* Writes several fields of one property archetype as one row (one undo step with the rest
+ * of the frame's edits) at view/<uuid>/<archetype_short>, with Rerun's component names and
+ * Arrow types (reel_types' registry). */
+reel_status reel_bp_set_view_properties(reel_viewer *viewer, reel_viewer_blueprint *bp,
+                                        reel_viewer_uuid view, const char *archetype_short,
+                                        const reel_bp_prop *props, size_t n_props, reel_error *err);
+/* A view property at the blueprint cursor, flattened as above into `out` (field set to
+ * `field`, n_instances to the instances read: as many as fit). false when it is not stored,
+ * is an empty list or null, or its type is not made of numbers (and one string). */
+bool reel_bp_view_property(const reel_viewer_blueprint *bp, reel_viewer_uuid view,
+                           const char *archetype_short, const char *field, reel_bp_prop *out);
 
 /* Closes the current edit group (one undo point per frame in which edits happened). */
 void reel_viewer_end_frame(reel_viewer *viewer);

@@ -658,6 +658,9 @@ static reel_status build_values(const bp_cell *cell, const reel_arrow_field *typ
     case BPV_ARRAY:
         s = reel_arrow_builder_append_array(b, cell->array, 0, cell->array->length, err);
         break;
+    case BPV_PROP:
+        s = cell->prop->empty ? REEL_OK : reel__bp_append_prop(b, type, cell->prop);
+        break;
     }
     if (s == REEL_OK)
         s = reel_arrow_builder_finish(b, out, err);

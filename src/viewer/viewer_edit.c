@@ -816,3 +816,225 @@ size_t reel_viewer_run_heuristics(reel_viewer *viewer, reel_viewer_recording *re
     reel_vec_free(&hashes);
     return added;
 }
+
+/* ---------------------------------------------------------------- view properties as numbers */
+
+typedef struct prop_cursor {
+    size_t n_i, n_f, n_s;
+} prop_cursor;
+
+static bool is_int_type(reel_arrow_type t)
+{
+    return t >= REEL_ARROW_INT8 && t <= REEL_ARROW_INT64;
+}
+
+static bool is_uint_type(reel_arrow_type t)
+{
+    return t >= REEL_ARROW_UINT8 && t <= REEL_ARROW_UINT64;
+}
+
+static bool is_float_type(reel_arrow_type t)
+{
+    return t >= REEL_ARROW_FLOAT16 && t <= REEL_ARROW_FLOAT64;
+}
+
+static int32_t union_child_of_code(const reel_arrow_field *type, int64_t code)
+{
+    for (int32_t c = 0; c < type->n_children; c++)
+        if (type->union_type_codes != NULL && type->union_type_codes[c] == code)
+            return c;
+    return -1;
+}
+
+static reel_status append_flat(reel_arrow_builder *b, const reel_arrow_field *type,
+                               const reel_bp_prop *prop, prop_cursor *at)
+{
+    reel_status s = REEL_OK;
+    if (type->type == REEL_ARROW_FIXED_SIZE_LIST && type->n_children == 1) {
+        for (int32_t k = 0; s == REEL_OK && k < type->fixed_size; k++)
+            s = append_flat(reel_arrow_builder_child(b, 0), &type->children[0], prop, at);
+        return s == REEL_OK ? reel_arrow_builder_finish_element(b) : s;
+    }
+    if (type->type == REEL_ARROW_STRUCT) {
+        for (int32_t c = 0; s == REEL_OK && c < type->n_children; c++)
+            s = append_flat(reel_arrow_builder_child(b, c), &type->children[c], prop, at);
+        return s == REEL_OK ? reel_arrow_builder_finish_element(b) : s;
+    }
+    if (type->type == REEL_ARROW_DENSE_UNION) {
+        if (at->n_i + 2 > REEL_BP_PROP_MAX)
+            return REEL_INVALID_ARGUMENT;
+        int64_t code = prop->i[at->n_i++], value = prop->i[at->n_i++];
+        int32_t c = union_child_of_code(type, code);
+        if (c < 0)
+            return REEL_INVALID_ARGUMENT;
+        reel_arrow_builder *child = reel_arrow_builder_child(b, c);
+        const reel_arrow_field *ct = &type->children[c];
+        if (ct->type == REEL_ARROW_NULL_TYPE)
+            s = reel_arrow_builder_append_null(child, 1);
+        else if (is_int_type(ct->type))
+            s = reel_arrow_builder_append_int(child, value);
+        else
+            return REEL_INVALID_ARGUMENT;
+        return s == REEL_OK ? reel_arrow_builder_append_union(b, (int8_t)code) : s;
+    }
+    if (is_float_type(type->type)) {
+        if (at->n_f >= REEL_BP_PROP_MAX)
+            return REEL_INVALID_ARGUMENT;
+        return reel_arrow_builder_append_double(b, prop->f[at->n_f++]);
+    }
+    if (type->type == REEL_ARROW_UTF8 || type->type == REEL_ARROW_LARGE_UTF8) {
+        if (at->n_s++ > 0)
+            return REEL_INVALID_ARGUMENT;
+        return reel_arrow_builder_append_bytes(b, prop->s, strnlen(prop->s, sizeof prop->s));
+    }
+    if (at->n_i >= REEL_BP_PROP_MAX)
+        return REEL_INVALID_ARGUMENT;
+    int64_t v = prop->i[at->n_i++];
+    if (type->type == REEL_ARROW_BOOL)
+        return reel_arrow_builder_append_bool(b, v != 0);
+    if (is_int_type(type->type))
+        return reel_arrow_builder_append_int(b, v);
+    if (is_uint_type(type->type))
+        return reel_arrow_builder_append_uint(b, (uint64_t)v);
+    return REEL_INVALID_ARGUMENT;
+}
+
+reel_status reel__bp_append_prop(reel_arrow_builder *b, const reel_arrow_field *type,
+                                 const reel_bp_prop *prop)
+{
+    prop_cursor at = {0, 0, 0};
+    reel_status s = REEL_OK;
+    for (uint32_t k = 0; s == REEL_OK && k < (prop->n_instances ? prop->n_instances : 1); k++)
+        s = append_flat(b, type, prop, &at);
+    return s;
+}
+
+/* Reads element `i` of (type, array) into prop, leaf by leaf; false on a null or a type that is
+ * not made of numbers. */
+static bool read_flat(const reel_arrow_field *type, const reel_arrow_array *array, int64_t i,
+                      reel_bp_prop *prop, prop_cursor *at)
+{
+    if (reel_arrow_array_is_null(type, array, i) && type->type != REEL_ARROW_DENSE_UNION)
+        return false;
+    if (type->type == REEL_ARROW_FIXED_SIZE_LIST && type->n_children == 1) {
+        int64_t start = 0, end = 0;
+        reel_arrow_array_get_list_range(type, array, i, &start, &end);
+        for (int64_t k = start; k < end; k++)
+            if (!read_flat(&type->children[0], &array->children[0], k, prop, at))
+                return false;
+        return true;
+    }
+    if (type->type == REEL_ARROW_STRUCT) {
+        for (int32_t c = 0; c < type->n_children; c++)
+            if (!read_flat(&type->children[c], &array->children[c], i, prop, at))
+                return false;
+        return true;
+    }
+    if (type->type == REEL_ARROW_DENSE_UNION) {
+        if (at->n_i + 2 > REEL_BP_PROP_MAX)
+            return false;
+        int32_t c = 0;
+        int64_t ci = 0;
+        reel_arrow_array_get_union(type, array, i, &c, &ci);
+        if (c < 0 || c >= type->n_children || type->union_type_codes == NULL)
+            return false;
+        const reel_arrow_field *ct = &type->children[c];
+        int64_t value = 0;
+        if (is_int_type(ct->type) && !reel_arrow_array_is_null(ct, &array->children[c], ci))
+            value = reel_arrow_array_get_int(ct, &array->children[c], ci);
+        else if (ct->type != REEL_ARROW_NULL_TYPE)
+            return false;
+        prop->i[at->n_i++] = type->union_type_codes[c];
+        prop->i[at->n_i++] = value;
+        return true;
+    }
+    if (is_float_type(type->type)) {
+        if (at->n_f >= REEL_BP_PROP_MAX)
+            return false;
+        prop->f[at->n_f++] = reel_arrow_array_get_double(type, array, i);
+        return true;
+    }
+    if (type->type == REEL_ARROW_UTF8 || type->type == REEL_ARROW_LARGE_UTF8) {
+        if (at->n_s++ > 0)
+            return false;
+        reel_span text = reel_arrow_array_get_bytes(type, array, i);
+        size_t len = text.len < sizeof prop->s - 1 ? text.len : sizeof prop->s - 1;
+        memcpy(prop->s, text.data, len);
+        prop->s[len] = 0;
+        return true;
+    }
+    if (at->n_i >= REEL_BP_PROP_MAX)
+        return false;
+    if (type->type == REEL_ARROW_BOOL)
+        prop->i[at->n_i++] = reel_arrow_array_get_bool(array, i);
+    else if (is_int_type(type->type))
+        prop->i[at->n_i++] = reel_arrow_array_get_int(type, array, i);
+    else if (is_uint_type(type->type))
+        prop->i[at->n_i++] = (int64_t)reel_arrow_array_get_uint(type, array, i);
+    else
+        return false;
+    return true;
+}
+
+static reel_status property_path(reel_viewer_uuid view, const char *archetype_short, reel_buf *path)
+{
+    REEL_TRY(reel__bp_item_path(true, view, path));
+    reel_status status = reel_buf_printf(path, "/%s", archetype_short);
+    return status == REEL_OK ? reel_buf_append_u8(path, 0) : status;
+}
+
+reel_status reel_bp_set_view_properties(reel_viewer *viewer, reel_viewer_blueprint *bp,
+                                        reel_viewer_uuid view, const char *archetype_short,
+                                        const reel_bp_prop *props, size_t n_props, reel_error *err)
+{
+    (void)viewer;
+    bp_cell cells[16];
+    if (n_props == 0 || n_props > 16)
+        return reel_error_set(err, REEL_INVALID_ARGUMENT, "viewer: %zu fields for view property %s",
+                              n_props, archetype_short);
+    for (size_t k = 0; k < n_props; k++)
+        cells[k] = (bp_cell){archetype_short, props[k].field, BPV_PROP, .prop = &props[k]};
+    reel_buf path = {0};
+    reel_status status = property_path(view, archetype_short, &path);
+    if (status == REEL_OK)
+        status = reel__bp_write(bp, (const char *)path.data, cells, n_props, err);
+    else
+        reel_error_set(err, status, "viewer: view property path");
+    reel_buf_free(&path);
+    return status;
+}
+
+bool reel_bp_view_property(const reel_viewer_blueprint *bp, reel_viewer_uuid view,
+                           const char *archetype_short, const char *field, reel_bp_prop *out)
+{
+    memset(out, 0, sizeof *out);
+    out->field = field;
+    char component[128];
+    snprintf(component, sizeof component, "%s:%s", archetype_short, field);
+    reel_buf path = {0};
+    if (property_path(view, archetype_short, &path) != REEL_OK) {
+        reel_buf_free(&path);
+        return false;
+    }
+    reel_store_result r;
+    reel_store_state state =
+        reel_viewer_blueprint_latest(bp, (const char *)path.data, component, &r);
+    reel_buf_free(&path);
+    if (state != REEL_STORE_VALUE || r.column->field.n_children != 1)
+        return false;
+    int64_t start = 0, end = 0;
+    reel_arrow_array_get_list_range(&r.column->field, &r.column->lists, r.value.row, &start, &end);
+    if (end <= start)
+        return false;
+    prop_cursor at = {0, 0, 0};
+    for (int64_t k = start; k < end; k++) {
+        prop_cursor before = at;
+        if (!read_flat(&r.column->field.children[0], &r.column->lists.children[0], k, out, &at)) {
+            at = before; /* this instance does not fit (or is null): keep the ones before */
+            break;
+        }
+        out->n_instances++;
+    }
+    out->n_i = (uint32_t)at.n_i, out->n_f = (uint32_t)at.n_f, out->n_s = (uint32_t)at.n_s;
+    return out->n_instances > 0;
+}

@@ -34,7 +34,10 @@ struct reel_viewer_recording {
     uint32_t tc_timeline;
     bool tc_user_picked;
     char *tc_pending;
-    double tc_time;
+    /* The cursor: an exact time on the timeline plus a fraction in [0, 1) of one unit that
+     * playback accumulates (a double cannot hold a nanosecond timestamp exactly). */
+    int64_t tc_cursor;
+    double tc_frac;
     reel_viewer_play_state tc_play;
     reel_viewer_loop_mode tc_loop;
     double tc_speed, tc_fps;
@@ -132,6 +135,7 @@ typedef enum bp_value_kind {
     BPV_UUID,      /* uuid */
     BPV_ARRAY,     /* array (of the component's type) */
     BPV_RANGE,     /* AbsoluteTimeRange struct {min, max}: i0, i1 */
+    BPV_PROP,      /* numbers flattened as reel_bp_prop says: prop */
 } bp_value_kind;
 
 typedef struct bp_cell {
@@ -149,12 +153,16 @@ typedef struct bp_cell {
     reel_viewer_uuid uuid;
     const reel_arrow_array *array;
     int64_t i0, i1;
+    const reel_bp_prop *prop;
 } bp_cell;
 
 /* Opens the edit group if needed (dropping the redo branch) and writes one row of `cells` at
  * `entity` at the group's blueprint time. */
 reel_status reel__bp_write(reel_viewer_blueprint *bp, const char *entity, const bp_cell *cells,
                            size_t n_cells, reel_error *err);
+/* Appends the instances of `prop` (reel_bp_prop's flattening) to a builder of `type`. */
+reel_status reel__bp_append_prop(reel_arrow_builder *b, const reel_arrow_field *type,
+                                 const reel_bp_prop *prop);
 /* Writes a recursive Clear at `entity`. */
 reel_status reel__bp_clear(reel_viewer_blueprint *bp, const char *entity, reel_error *err);
 reel_viewer_uuid reel__viewer_new_uuid(reel_viewer *viewer);

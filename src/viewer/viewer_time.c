@@ -51,6 +51,13 @@ static bool data_range(const reel_viewer_recording *rec, int64_t *min, int64_t *
            reel_store_time_range(rec->store, REEL_STORE_NO_ID, rec->tc_timeline, min, max);
 }
 
+/* The cursor exactly at `time` (no fraction). */
+static void cursor_set(reel_viewer_recording *rec, int64_t time)
+{
+    rec->tc_cursor = time;
+    rec->tc_frac = 0;
+}
+
 static bool is_sequence(const reel_viewer_recording *rec)
 {
     return rec->tc_timeline == REEL_STORE_NO_ID ||
@@ -66,8 +73,9 @@ void reel_viewer_time_get(const reel_viewer_recording *rec, reel_viewer_time *ou
                              : "log_time";
     out->timeline_user_picked = rec->tc_user_picked;
     out->pending_timeline = rec->tc_pending;
-    out->time = rec->tc_time;
-    out->cursor = (int64_t)floor(rec->tc_time);
+    out->cursor = rec->tc_cursor;
+    out->cursor_fraction = rec->tc_frac;
+    out->time = (double)rec->tc_cursor + rec->tc_frac;
     out->play_state = rec->tc_play;
     out->loop_mode = rec->tc_loop;
     out->speed = rec->tc_speed;
@@ -95,9 +103,8 @@ static void adopt_timeline(reel_viewer_recording *rec, const char *name, bool us
     if (t != rec->tc_timeline) {
         rec->tc_timeline = t;
         int64_t min = 0, max = 0;
-        if (data_range(rec, &min, &max) &&
-            (rec->tc_time < (double)min || rec->tc_time > (double)max))
-            rec->tc_time = rec->tc_play == REEL_PLAY_FOLLOWING ? (double)max : (double)min;
+        if (data_range(rec, &min, &max) && (rec->tc_cursor < min || rec->tc_cursor > max))
+            cursor_set(rec, rec->tc_play == REEL_PLAY_FOLLOWING ? max : min);
     }
     rec->tc_user_picked = user;
 }
@@ -155,8 +162,8 @@ void reel_viewer_time_update(reel_viewer *viewer, reel_viewer_recording *rec, do
             rec->tc_timeline = t;
             int64_t lo = 0, hi = 0;
             if (rec->tc_initialized && data_range(rec, &lo, &hi) &&
-                (rec->tc_time < (double)lo || rec->tc_time > (double)hi))
-                rec->tc_time = rec->tc_play == REEL_PLAY_FOLLOWING ? (double)hi : (double)lo;
+                (rec->tc_cursor < lo || rec->tc_cursor > hi))
+                cursor_set(rec, rec->tc_play == REEL_PLAY_FOLLOWING ? hi : lo);
         }
     }
     int64_t min = 0, max = 0;
@@ -165,25 +172,38 @@ void reel_viewer_time_update(reel_viewer *viewer, reel_viewer_recording *rec, do
     if (!rec->tc_initialized) {
         rec->tc_initialized = true;
         rec->tc_play = rec->live ? REEL_PLAY_FOLLOWING : REEL_PLAY_PLAYING;
-        rec->tc_time = rec->live ? (double)max : (double)min;
+        cursor_set(rec, rec->live ? max : min);
     }
     if (dt > 0.1)
         dt = 0.1;
     if (dt < 0)
         dt = 0;
     bool loop_sel = rec->tc_loop == REEL_LOOP_SELECTION && rec->tc_has_selection;
-    double lo = loop_sel ? (double)rec->tc_sel_min : (double)min;
-    double hi = loop_sel ? (double)rec->tc_sel_max : (double)max;
+    int64_t lo = loop_sel ? rec->tc_sel_min : min;
+    int64_t hi = loop_sel ? rec->tc_sel_max : max;
     switch (rec->tc_play) {
     case REEL_PLAY_FOLLOWING:
-        rec->tc_time = (double)max;
+        cursor_set(rec, max);
         break;
     case REEL_PLAY_PAUSED:
         break;
     case REEL_PLAY_PLAYING: {
+        /* The step in whole units goes to the integer cursor, the rest to the fraction, so
+         * the cursor stays exact however large the times are. */
         double step = dt * rec->tc_speed * (is_sequence(rec) ? rec->tc_fps : 1e9);
-        double t = rec->tc_time + step;
-        if (step >= 0 && t > hi) {
+        double total = rec->tc_frac + step;
+        double whole = floor(total);
+        int64_t t = rec->tc_cursor;
+        bool past_hi = false, past_lo = false;
+        if (!(whole < 9.2e18 && whole > -9.2e18) || /* NaN or beyond int64 */
+            __builtin_add_overflow(t, (int64_t)whole, &t)) {
+            past_hi = step > 0, past_lo = step < 0;
+        } else {
+            rec->tc_frac = total - whole;
+            past_hi = step >= 0 && (t > hi || (t == hi && rec->tc_frac > 0));
+            past_lo = step < 0 && t < lo;
+        }
+        if (past_hi) {
             if (rec->tc_loop != REEL_LOOP_OFF)
                 t = lo;
             else if (rec->live)
@@ -192,15 +212,18 @@ void reel_viewer_time_update(reel_viewer *viewer, reel_viewer_recording *rec, do
                 t = hi;
                 rec->tc_play = REEL_PLAY_PAUSED;
             }
-        } else if (step < 0 && t < lo) {
+            cursor_set(rec, t);
+        } else if (past_lo) {
             if (rec->tc_loop != REEL_LOOP_OFF)
                 t = hi;
             else {
                 t = lo;
                 rec->tc_play = REEL_PLAY_PAUSED;
             }
+            cursor_set(rec, t);
+        } else {
+            rec->tc_cursor = t;
         }
-        rec->tc_time = t;
         break;
     }
     }
@@ -236,7 +259,7 @@ void reel_viewer_time_set_play_state(reel_viewer *viewer, reel_viewer_recording 
     if (state == REEL_PLAY_FOLLOWING) {
         int64_t min = 0, max = 0;
         if (data_range(rec, &min, &max))
-            rec->tc_time = (double)max;
+            cursor_set(rec, max);
     }
     persist(viewer, rec, &(bp_cell){"TimePanelBlueprint", "play_state", BPV_UINT, .u = state});
 }
@@ -278,16 +301,16 @@ void reel_viewer_time_set_selection(reel_viewer *viewer, reel_viewer_recording *
 
 /* ---------------------------------------------------------------- the cursor */
 
-void reel_viewer_time_set_cursor(reel_viewer_recording *rec, double time)
+void reel_viewer_time_set_cursor(reel_viewer_recording *rec, int64_t time)
 {
     int64_t min = 0, max = 0;
     if (data_range(rec, &min, &max)) {
-        if (time < (double)min)
-            time = (double)min;
-        if (time > (double)max)
-            time = (double)max;
+        if (time < min)
+            time = min;
+        if (time > max)
+            time = max;
     }
-    rec->tc_time = time;
+    cursor_set(rec, time);
     if (rec->tc_play == REEL_PLAY_FOLLOWING)
         rec->tc_play = REEL_PLAY_PLAYING; /* scrubbing leaves Following, does not pause */
 }
@@ -306,8 +329,8 @@ void reel_viewer_time_toggle_play(reel_viewer *viewer, reel_viewer_recording *re
         return;
     }
     int64_t min = 0, max = 0;
-    if (data_range(rec, &min, &max) && rec->tc_time >= (double)max)
-        rec->tc_time = (double)min; /* starting at the end jumps back to the start */
+    if (data_range(rec, &min, &max) && rec->tc_cursor >= max)
+        cursor_set(rec, min); /* starting at the end jumps back to the start */
     reel_viewer_time_set_play_state(viewer, rec, REEL_PLAY_PLAYING);
 }
 
@@ -365,7 +388,7 @@ void reel_viewer_time_step(reel_viewer *viewer, reel_viewer_recording *rec, int 
         return;
     bool loop_sel = rec->tc_loop == REEL_LOOP_SELECTION && rec->tc_has_selection;
     int64_t lo = loop_sel ? rec->tc_sel_min : min, hi = loop_sel ? rec->tc_sel_max : max;
-    int64_t cursor = (int64_t)floor(rec->tc_time), t = cursor;
+    int64_t cursor = rec->tc_cursor, t = cursor;
     if (direction > 0) {
         if (cursor >= hi || !first_time_in(rec, cursor + 1, hi, &t))
             (void)first_time_in(rec, lo, hi, &t); /* wrap */
@@ -373,7 +396,7 @@ void reel_viewer_time_step(reel_viewer *viewer, reel_viewer_recording *rec, int 
         if (cursor <= lo || !last_time_in(rec, lo, cursor - 1, &t))
             (void)last_time_in(rec, lo, hi, &t);
     }
-    rec->tc_time = (double)t;
+    cursor_set(rec, t);
     if (pause)
         reel_viewer_time_set_play_state(viewer, rec, REEL_PLAY_PAUSED);
     else if (rec->tc_play == REEL_PLAY_FOLLOWING)
@@ -385,7 +408,7 @@ void reel_viewer_time_to_start(reel_viewer_recording *rec)
     int64_t min = 0, max = 0;
     if (!data_range(rec, &min, &max))
         return;
-    rec->tc_time = (double)min;
+    cursor_set(rec, min);
     if (rec->tc_play == REEL_PLAY_FOLLOWING)
         rec->tc_play = REEL_PLAY_PLAYING;
 }
