@@ -18,21 +18,6 @@ const char *app_view_name(reel_viewer_app *app, const reel_bp_view *view)
     return copy != NULL ? copy : "/";
 }
 
-const char *app_container_kind_name(reel_container_kind kind)
-{
-    switch (kind) {
-    case REEL_CONTAINER_TABS:
-        return "Tabs";
-    case REEL_CONTAINER_HORIZONTAL:
-        return "Horizontal";
-    case REEL_CONTAINER_VERTICAL:
-        return "Vertical";
-    case REEL_CONTAINER_GRID:
-        return "Grid";
-    }
-    return "Container";
-}
-
 reel_time_type app_timeline_type(const reel_viewer_recording *rec, uint32_t timeline)
 {
     if (rec == NULL || timeline == REEL_STORE_NO_ID)

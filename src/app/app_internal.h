@@ -136,7 +136,6 @@ void app_views_end_frame(app_views *views);
 /* Text helpers (app_format.c). */
 /* The display name of a view: its name, else the placeholder from its origin. */
 const char *app_view_name(reel_viewer_app *app, const reel_bp_view *view);
-const char *app_container_kind_name(reel_container_kind kind);
 /* A time on a timeline of `type` as Rerun shows it ("#12", "12.345s", "2024-01-02 03:04:05.678").
  */
 void app_format_time(char *out, size_t cap, reel_time_type type, int64_t value);

@@ -65,7 +65,7 @@ static void add_menu_items(reel_viewer_app *app, reel_viewer_blueprint *bp,
             add_view(app, bp, cls->identifier, parent);
     }
     for (size_t i = 0; i < sizeof add_kinds / sizeof add_kinds[0]; i++) {
-        snprintf(label, sizeof label, "Add %s container", app_container_kind_name(add_kinds[i]));
+        snprintf(label, sizeof label, "Add %s container", reel_container_kind_name(add_kinds[i]));
         if (reel_ui_menu_item(app->ui, label))
             add_container(app, bp, add_kinds[i], parent);
     }
@@ -159,7 +159,7 @@ static void container_node(reel_viewer_app *app, reel_viewer_recording *rec,
                            const reel_bp_container *c, bool is_root, bool parent_visible, int depth)
 {
     char text[200], label[320];
-    const char *kind = c->kind == REEL_CONTAINER_TABS ? "Tab" : app_container_kind_name(c->kind);
+    const char *kind = c->kind == REEL_CONTAINER_TABS ? "Tab" : reel_container_kind_name(c->kind);
     if (is_root)
         snprintf(text, sizeof text, "Viewport (%s container)", kind);
     else if (c->display_name != NULL && c->display_name[0])
@@ -307,7 +307,7 @@ static void add_modal(reel_viewer_app *app, reel_viewer_blueprint *bp, const ree
         }
     }
     for (size_t i = 0; i < sizeof add_kinds / sizeof add_kinds[0]; i++) {
-        snprintf(label, sizeof label, "%s container", app_container_kind_name(add_kinds[i]));
+        snprintf(label, sizeof label, "%s container", reel_container_kind_name(add_kinds[i]));
         if (reel_ui_button(app->ui, label)) {
             add_container(app, bp, add_kinds[i], root);
             reel_ui_popup_close(app->ui);

@@ -188,7 +188,7 @@ static void container_properties(reel_viewer_app *app, reel_viewer_blueprint *bp
         } else {
             const reel_bp_container *sub = reel_bp_model_container(model, child->id);
             if (sub != NULL)
-                name = sub->display_name ? sub->display_name : app_container_kind_name(sub->kind);
+                name = sub->display_name ? sub->display_name : reel_container_kind_name(sub->kind);
         }
         char hex[37];
         reel_viewer_uuid_format(child->id, hex);

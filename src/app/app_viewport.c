@@ -349,7 +349,7 @@ static void layout_tabs(reel_viewer_app *app, reel_viewer_recording *rec, reel_v
         } else {
             const reel_bp_container *sub = reel_bp_model_container(model, child->id);
             name = sub != NULL && sub->display_name ? sub->display_name
-                   : sub != NULL                    ? app_container_kind_name(sub->kind)
+                   : sub != NULL                    ? reel_container_kind_name(sub->kind)
                                                     : "?";
         }
         float w = 0;

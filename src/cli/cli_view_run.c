@@ -64,21 +64,6 @@ static void json_uuid(FILE *out, reel_viewer_uuid id)
     fprintf(out, "\"%s\"", text);
 }
 
-static const char *kind_name(reel_container_kind kind)
-{
-    switch (kind) {
-    case REEL_CONTAINER_TABS:
-        return "Tabs";
-    case REEL_CONTAINER_HORIZONTAL:
-        return "Horizontal";
-    case REEL_CONTAINER_VERTICAL:
-        return "Vertical";
-    case REEL_CONTAINER_GRID:
-        return "Grid";
-    }
-    return "?";
-}
-
 int cli_view_dump_blueprint(reel_viewer *viewer, FILE *out)
 {
     reel_viewer_begin_frame(viewer, 0);
@@ -149,7 +134,7 @@ int cli_view_dump_blueprint(reel_viewer *viewer, FILE *out)
         fprintf(out, "%s{\"id\":", i ? "," : "");
         json_uuid(out, c->id);
         fprintf(out, ",\"kind\":\"%s\",\"visible\":%s,\"grid_columns\":%u,\"children\":[",
-                kind_name(c->kind), c->visible ? "true" : "false", c->grid_columns);
+                reel_container_kind_name(c->kind), c->visible ? "true" : "false", c->grid_columns);
         for (size_t k = 0; k < c->n_children; k++) {
             fprintf(out, "%s{\"view\":%s,\"id\":", k ? "," : "",
                     c->children[k].is_view ? "true" : "false");

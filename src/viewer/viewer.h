@@ -333,6 +333,8 @@ const reel_bp_view *reel_bp_model_view(const reel_bp_model *model, reel_viewer_u
 const reel_bp_container *reel_bp_model_container(const reel_bp_model *model, reel_viewer_uuid id);
 /* The placeholder name of an unnamed view (§1.7: "…/camera/image", "/"). */
 reel_status reel_viewer_view_placeholder_name(const char *origin, reel_buf *out);
+/* "Tabs", "Horizontal", "Vertical", "Grid" (Rerun's ContainerKind names). */
+const char *reel_container_kind_name(reel_container_kind kind);
 /* Increases with every change of the model (for caches, e.g. the time panel state). */
 uint64_t reel_viewer_blueprint_generation(const reel_viewer_blueprint *bp);
 /* Latest-at of any component of the blueprint at the cursor, e.g. a view property:

@@ -829,3 +829,18 @@ reel_status reel_bp_save_rbl(const reel_viewer_blueprint *bp, const char *path, 
     reel_rrd_writer_destroy(writer);
     return status;
 }
+
+const char *reel_container_kind_name(reel_container_kind kind)
+{
+    switch (kind) {
+    case REEL_CONTAINER_TABS:
+        return "Tabs";
+    case REEL_CONTAINER_HORIZONTAL:
+        return "Horizontal";
+    case REEL_CONTAINER_VERTICAL:
+        return "Vertical";
+    case REEL_CONTAINER_GRID:
+        return "Grid";
+    }
+    return "Container";
+}

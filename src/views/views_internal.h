@@ -112,6 +112,9 @@ const float *view_cell_f32(const view_cell *c, int width, uint32_t *n);
 const double *view_cell_f64(const view_cell *c, int width, uint32_t *n);
 const uint32_t *view_cell_u32(const view_cell *c, int width, uint32_t *n);
 const uint16_t *view_cell_u16(const view_cell *c, int width, uint32_t *n);
+/* The archetype's class_ids of the entity at the cursor (NULL and *n = 0 when none). */
+const uint16_t *view_class_ids(view_ctx *ctx, uint32_t entity, const char *archetype,
+                               uint32_t *n);
 const uint8_t *view_cell_u8(const view_cell *c, int width, uint32_t *n);
 /* Element i of a string column; false for another type or a null. */
 bool view_cell_string(const view_cell *c, uint32_t i, reel_span *out);

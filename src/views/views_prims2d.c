@@ -35,14 +35,6 @@ static const float *radii_of(prim_ctx *p, const char *archetype, uint32_t *n)
     return r;
 }
 
-static const uint16_t *class_ids_of(prim_ctx *p, const char *archetype, uint32_t *n)
-{
-    view_cell cell;
-    *n = 0;
-    return view_query_arch(p->ctx, p->entity, archetype, "class_ids", &cell)
-               ? view_cell_u16(&cell, 1, n)
-               : NULL;
-}
 
 static void base_lines(prim_ctx *p, reel_draw_lines *l, uint32_t per_instance)
 {
@@ -75,7 +67,7 @@ static void points2d(prim_ctx *p, reel_vec *labels)
         return;
     view_scene_add_points(p->s, &pts, p->entity_index, true);
     uint32_t n_ids = 0;
-    const uint16_t *ids = class_ids_of(p, "Points2D", &n_ids);
+    const uint16_t *ids = view_class_ids(p->ctx, p->entity, "Points2D", &n_ids);
     view_collect_labels(p->s, labels, p->entity, "Points2D", pts.positions, 3, n, p->transform,
                         pts.colors, pts.n_colors, &p->ann, ids, n_ids);
 }
@@ -128,7 +120,7 @@ static void strips2d(prim_ctx *p, reel_vec *labels)
     for (uint32_t i = 0; i < n_strips; i++)
         memcpy(anchors + 3 * i, xyz + 3 * offsets[i], 3 * sizeof(float));
     uint32_t n_ids = 0;
-    const uint16_t *ids = class_ids_of(p, "LineStrips2D", &n_ids);
+    const uint16_t *ids = view_class_ids(p->ctx, p->entity, "LineStrips2D", &n_ids);
     view_collect_labels(p->s, labels, p->entity, "LineStrips2D", anchors, 3, n_strips, p->transform,
                         l.colors, l.n_colors, &p->ann, ids, n_ids);
 }
@@ -181,7 +173,7 @@ static void boxes2d(prim_ctx *p, reel_vec *labels)
         return;
     view_scene_add_lines(p->s, &l, p->entity_index);
     uint32_t n_ids = 0;
-    const uint16_t *ids = class_ids_of(p, "Boxes2D", &n_ids);
+    const uint16_t *ids = view_class_ids(p->ctx, p->entity, "Boxes2D", &n_ids);
     view_collect_labels(p->s, labels, p->entity, "Boxes2D", anchors, 3, n, p->transform, l.colors,
                         l.n_colors, &p->ann, ids, n_ids);
 }
@@ -256,7 +248,7 @@ static void arrows2d(prim_ctx *p, reel_vec *labels)
     l.n_radii = n * 2;
     view_scene_add_lines(p->s, &l, p->entity_index);
     uint32_t n_ids = 0;
-    const uint16_t *ids = class_ids_of(p, "Arrows2D", &n_ids);
+    const uint16_t *ids = view_class_ids(p->ctx, p->entity, "Arrows2D", &n_ids);
     view_collect_labels(p->s, labels, p->entity, "Arrows2D", anchors, 3, n, p->transform, colors,
                         n_colors, &p->ann, ids, n_ids);
 }

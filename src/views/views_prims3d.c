@@ -36,14 +36,6 @@ static const float *radii(p3 *p, const char *archetype, const char *field, const
     return r;
 }
 
-static const uint16_t *class_ids(p3 *p, const char *archetype, uint32_t *n)
-{
-    view_cell cell;
-    *n = 0;
-    return view_query_arch(p->ctx, p->entity, archetype, "class_ids", &cell)
-               ? view_cell_u16(&cell, 1, n)
-               : NULL;
-}
 
 static void points3d(p3 *p)
 {
@@ -65,7 +57,7 @@ static void points3d(p3 *p)
         return;
     view_scene_add_points(p->s, &pts, p->entity_index, true);
     uint32_t n_ids = 0;
-    const uint16_t *ids = class_ids(p, "Points3D", &n_ids);
+    const uint16_t *ids = view_class_ids(p->ctx, p->entity, "Points3D", &n_ids);
     view_collect_labels(p->s, &p->s->labels, p->entity, "Points3D", xyz, 3, n, p->transform,
                         pts.colors, pts.n_colors, &p->ann, ids, n_ids);
 }
@@ -115,7 +107,7 @@ static void strips3d(p3 *p)
     for (uint32_t i = 0; i < n_strips; i++)
         memcpy(anchors + 3 * i, xyz + 3 * offsets[i], 3 * sizeof(float));
     uint32_t n_ids = 0;
-    const uint16_t *ids = class_ids(p, "LineStrips3D", &n_ids);
+    const uint16_t *ids = view_class_ids(p->ctx, p->entity, "LineStrips3D", &n_ids);
     view_collect_labels(p->s, &p->s->labels, p->entity, "LineStrips3D", anchors, 3, n_strips,
                         p->transform, l.colors, l.n_colors, &p->ann, ids, n_ids);
 }
@@ -330,7 +322,7 @@ static void boxes_or_ellipsoids(p3 *p, bool ellipsoids)
         view_scene_add_lines(p->s, &l, p->entity_index);
     }
     uint32_t n_ids = 0;
-    const uint16_t *ids = class_ids(p, arch, &n_ids);
+    const uint16_t *ids = view_class_ids(p->ctx, p->entity, arch, &n_ids);
     view_collect_labels(p->s, &p->s->labels, p->entity, arch, anchors, 3, n, p->transform, colors,
                         n_colors, &p->ann, ids, n_ids);
 }
@@ -435,7 +427,7 @@ static void arrows3d(p3 *p)
     memcpy(mesh.transform, p->transform, sizeof mesh.transform);
     view_scene_add_mesh(p->s, &mesh, p->entity_index);
     uint32_t n_ids = 0;
-    const uint16_t *ids = class_ids(p, "Arrows3D", &n_ids);
+    const uint16_t *ids = view_class_ids(p->ctx, p->entity, "Arrows3D", &n_ids);
     view_collect_labels(p->s, &p->s->labels, p->entity, "Arrows3D", anchors, 3, n, p->transform,
                         colors, n_colors, &p->ann, ids, n_ids);
 }

@@ -337,3 +337,12 @@ const char *view_short_name(const char *path)
         return path;
     return slash[1] ? slash + 1 : path;
 }
+
+const uint16_t *view_class_ids(view_ctx *ctx, uint32_t entity, const char *archetype,
+                               uint32_t *n)
+{
+    view_cell cell;
+    *n = 0;
+    return view_query_arch(ctx, entity, archetype, "class_ids", &cell) ? view_cell_u16(&cell, 1, n)
+                                                                        : NULL;
+}
