@@ -21,6 +21,15 @@ static void upload_point_data(reel_renderer *r, reel__data_texture *texture, GLu
 {
     int32_t width = r->data_width;
     int32_t rows = (int32_t)((count + (uint32_t)width - 1) / (uint32_t)width);
+    size_t bytes = (size_t)count * texel_bytes;
+    uint64_t content = reel_hash_bytes(values, bytes, (uint64_t)count * 131 + texel_bytes) | 1;
+    if (texture->id && texture->content == content) {
+        glActiveTexture(GL_TEXTURE0 + unit);
+        glBindTexture(GL_TEXTURE_2D, texture->id);
+        glActiveTexture(GL_TEXTURE0);
+        return;
+    }
+    texture->content = content;
     glActiveTexture(GL_TEXTURE0 + unit);
     if (!texture->id) {
         glGenTextures(1, &texture->id);
