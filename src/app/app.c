@@ -46,6 +46,7 @@ void reel_app_destroy(reel_viewer_app *app)
     if (app == NULL)
         return;
     app_views_destroy(app->views);
+    app_open_dialog_free(app);
     reel_ui_destroy(app->ui);
     reel_arena_free(&app->arena);
     reel_vec_free(&app->scenes);

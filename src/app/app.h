@@ -66,6 +66,12 @@ bool reel_app_pick_wanted(const reel_viewer_app *app, int32_t *x, int32_t *y);
 /* Messages shown in the top bar for a few seconds (e.g. "Opened x.rrd", load errors). */
 void reel_app_notify(reel_viewer_app *app, const char *text, bool error);
 
+/* Opens the file dialog (as Ctrl+O and "Open…" in the menu do) from the next frame on. */
+void reel_app_open_dialog(reel_viewer_app *app);
+/* For tests: whether the file dialog is open, the directory it lists and its error line
+ * ("" = none); both strings belong to the app until the next frame. */
+bool reel_app_open_dialog_state(const reel_viewer_app *app, const char **dir, const char **error);
+
 /* For tests: the rectangle (pixels) where the view was laid out in the last frame, false when
  * it was not drawn. */
 bool reel_app_view_rect(const reel_viewer_app *app, reel_viewer_uuid view, float rect[4]);

@@ -25,6 +25,26 @@ typedef struct app_view_rect {
 
 typedef struct app_views app_views; /* per-view class state (app_views.c) */
 
+/* The file dialog (app_open.c): an immediate-mode modal over the platform's directory
+ * listing. Kept across frames while open; the recent files live for the session. */
+#define APP_OPEN_PATH_MAX 1024
+#define APP_OPEN_RECENT 8
+typedef struct app_open_state {
+    bool requested;  /* open it at the next chance (Ctrl+O, the menu, the welcome screen) */
+    bool open;       /* the modal was drawn last frame */
+    bool show_all;   /* list every file, not only .rrd and .rbl */
+    bool focus_path; /* give the path field the keyboard */
+    uint32_t field_generation;    /* a new field id selects all of its text when focused */
+    char dir[APP_OPEN_PATH_MAX];  /* the directory listed (absolute) */
+    char path[APP_OPEN_PATH_MAX]; /* the path field */
+    char error[1200];             /* shown in the dialog; "" = none */
+    void *listing;                /* reel_fs_listing of dir (app_open.c owns it) */
+    reel_vec rows;                /* int32_t: -1 = "..", else an index into the listing */
+    int32_t selected;             /* index into rows, -1 = none */
+    char recent[APP_OPEN_RECENT][APP_OPEN_PATH_MAX]; /* newest first */
+    int n_recent;
+} app_open_state;
+
 /* The time panel's density strips, kept while their inputs stay the same (a subtree's
  * histogram over 10,000 entities is too slow to recount every frame). */
 #define APP_DENSITY_CACHE 48
@@ -94,6 +114,8 @@ struct reel_viewer_app {
     char field_name[128];
     char field_origin[256];
     bool fields_focused;
+    /* The file dialog. */
+    app_open_state open_dialog;
 };
 
 /* Panels (each file draws one part of the window between reel_ui_begin and reel_ui_end). */
@@ -104,7 +126,11 @@ void app_selection_panel(reel_viewer_app *app, reel_viewer_recording *rec,
 void app_time_panel(reel_viewer_app *app, reel_viewer_recording *rec);
 void app_viewport(reel_viewer_app *app, reel_viewer_recording *rec, reel_viewer_blueprint *bp);
 void app_welcome(reel_viewer_app *app);
-/* Keyboard shortcuts (time, undo/redo, selection). */
+/* The file dialog (app_open.c): request it; draw it (from the top bar, every frame); free it. */
+void app_open_dialog_request(reel_viewer_app *app);
+void app_open_dialog(reel_viewer_app *app);
+void app_open_dialog_free(reel_viewer_app *app);
+/* Keyboard shortcuts (time, undo/redo, selection, Ctrl+O). */
 void app_shortcuts(reel_viewer_app *app, reel_viewer_recording *rec, reel_viewer_blueprint *bp);
 
 /* Which panels are shown this frame (§11.1 defaults, the blueprint's PanelState). */

@@ -1,6 +1,7 @@
 /* Keyboard shortcuts (§7.6, §9.4, §8.1): Space play/pause, ←/→ previous/next logged time
  * (Ctrl: and pause), Home/End (End follows), Ctrl+Z undo, Ctrl+Shift+Z / Ctrl+Y redo, Escape
- * clears the selection. Ignored while a text field has the keyboard. */
+ * clears the selection, Ctrl+O opens the file dialog. Ignored while a text field has the
+ * keyboard or the file dialog is open (it has its own keys). */
 #include "app/app_internal.h"
 
 void app_shortcuts(reel_viewer_app *app, reel_viewer_recording *rec, reel_viewer_blueprint *bp)
@@ -10,6 +11,12 @@ void app_shortcuts(reel_viewer_app *app, reel_viewer_recording *rec, reel_viewer
         return; /* a text field had focus last frame */
     bool ctrl = in->modifiers & (REEL_MOD_CTRL | REEL_MOD_SUPER);
     bool shift = in->modifiers & REEL_MOD_SHIFT;
+    if (app->open_dialog.open)
+        return;
+    if (ctrl && in->key_pressed[REEL_KEY_O]) {
+        app_open_dialog_request(app);
+        return;
+    }
     if (bp != NULL && ctrl && in->key_pressed[REEL_KEY_Z]) {
         bool done = shift ? reel_bp_redo(bp) : reel_bp_undo(bp);
         if (!done)

@@ -1,5 +1,5 @@
-/* The top bar (§11.3, 28 pt, #0d0d0d): the "Reel" menu (undo, redo, save blueprint .rbl,
- * reset to default / heuristic blueprint, quit), undo/redo buttons, the active recording's
+/* The top bar (§11.3, 28 pt, #0d0d0d): the "Reel" menu (open a file, undo, redo, save blueprint
+ * .rbl, reset to default / heuristic blueprint, quit), undo/redo buttons, the active recording's
  * application id and label, a notification, and on the right the blueprint / selection /
  * time panel toggles, which write the panels' PanelState to the blueprint. */
 #include "app/app_internal.h"
@@ -58,6 +58,9 @@ static void main_menu(reel_viewer_app *app, reel_viewer_recording *rec, reel_vie
 {
     if (!reel_ui_popup_begin(app->ui, "reel_menu"))
         return;
+    if (reel_ui_menu_item(app->ui, "Open…   Ctrl+O"))
+        app_open_dialog_request(app);
+    reel_ui_separator(app->ui);
     if (reel_ui_menu_item(app->ui, "Undo   Ctrl+Z"))
         undo(app, bp);
     if (reel_ui_menu_item(app->ui, "Redo   Ctrl+Shift+Z"))
@@ -144,5 +147,6 @@ void app_top_bar(reel_viewer_app *app, reel_viewer_recording *rec, reel_viewer_b
         reel_ui_popup_open(ui, "save_blueprint");
     }
     save_modal(app, bp);
+    app_open_dialog(app);
     reel_ui_panel_end(ui);
 }

@@ -1,6 +1,7 @@
 /* The welcome screen (§11.2, minimal form): shown in place of the viewport while no recording
- * is loaded, with how to get data in (a file, drag and drop, an SDK connecting to the
- * listener) and, while listening, the address SDKs should connect to. */
+ * is loaded, with how to get data in (the "Open file…" button, drag and drop, an SDK
+ * connecting to the listener), while listening the address SDKs should connect to, and while
+ * reading a remote proxy whether it is connected (or why not). */
 #include "app/app_internal.h"
 
 #include <math.h>
@@ -30,6 +31,30 @@ void app_welcome(reel_viewer_app *app)
     centred(app, r, &y, REEL_UI_FONT_BODY,
             "Visualize and explore live or recorded data: open an .rrd file or drop it here",
             REEL_THEME_TEXT_DEFAULT);
+    {
+        float w = app_pt(app, 150),
+              h = reel_ui_line_height(app->ui, REEL_UI_FONT_BODY) + app_pt(app, 12);
+        float cx = (r.x0 + r.x1) * 0.5f;
+        reel_ui_layout_begin(app->ui, (reel_ui_rect){cx - w * 0.5f, y, cx + w * 0.5f, y + h}, 0);
+        if (reel_ui_button_primary(app->ui, "Open file…  (Ctrl+O)"))
+            app_open_dialog_request(app);
+        reel_ui_layout_end(app->ui);
+        y += h + app_pt(app, 8);
+    }
+    reel_viewer_read_info read;
+    if (reel_viewer_read_state(app->viewer, &read)) {
+        char text[400];
+        if (read.connected)
+            snprintf(text, sizeof text, "Connected to the proxy; waiting for data%s",
+                     read.messages ? " (received, loading…)" : "");
+        else if (read.last_error[0])
+            snprintf(text, sizeof text, "Not connected, retrying: %.300s", read.last_error);
+        else
+            snprintf(text, sizeof text, "Connecting…");
+        y += app_pt(app, 8);
+        centred(app, r, &y, REEL_UI_FONT_MONO, text,
+                read.connected ? REEL_THEME_INFO_TEXT : REEL_THEME_WARN_FG);
+    }
     if (app->listen_url[0]) {
         char text[200];
         snprintf(text, sizeof text, "Waiting for data on %s", app->listen_url);

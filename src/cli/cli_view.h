@@ -16,8 +16,10 @@ typedef struct cli_view_options {
     int32_t width, height;
     float pixels_per_point;
     const char *timeline, *time, *blueprint;
-    uint32_t frames; /* 0 = default */
-    uint16_t port;   /* 0 = do not listen */
+    uint32_t frames;  /* 0 = default */
+    uint16_t port;    /* 0 = do not listen */
+    bool port_set;    /* --port given (a URL alone does not listen) */
+    double wait_secs; /* --wait: a URL's data, for headless runs; 0 = 15 s */
     uint64_t memory_limit;
     bool dump_blueprint, help;
 } cli_view_options;

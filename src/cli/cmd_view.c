@@ -1,5 +1,6 @@
 /* `reel [FILE|URL ...]`: the viewer. Files open in a window (GLFW); with no file the viewer
- * listens on 127.0.0.1:9876 for SDKs (rr.connect_grpc) and shows their data live;
+ * listens on 127.0.0.1:9876 for SDKs (rr.connect_grpc) and shows their data live; with a
+ * `rerun+http://host:port/proxy` URL it reads that proxy's ReadMessages stream, live;
  * `--screenshot OUT.png` renders headless (EGL surfaceless) and exits; `--dump-blueprint`
  * prints the blueprint the viewer would use (after Rerun's heuristics) as JSON. This file
  * parses the options and loads the inputs; cli_view_run.c drives the platform layer. */
@@ -18,9 +19,14 @@ void cli_view_usage(FILE *out)
     fprintf(out,
             "usage: reel [options] [FILE|URL ...]\n"
             "       reel --screenshot OUT.png [--size WxH] [--timeline T --time V]\n"
-            "            [--blueprint B.rbl] [--frames N] FILE ...\n\n"
+            "            [--blueprint B.rbl] [--frames N] FILE|URL ...\n\n"
             "The viewer: opens .rrd/.rbl files in a window; with no FILE it listens on\n"
-            "127.0.0.1:9876 for SDKs (rr.connect_grpc()) and shows their data live.\n\n"
+            "127.0.0.1:9876 for SDKs (rr.connect_grpc()) and shows their data live.\n"
+            "With a URL (rerun+http://host:port/proxy, e.g. `reel serve` or\n"
+            "`rerun --serve-grpc`) it shows what that proxy serves, live, reconnecting when\n"
+            "the server goes away (it does not listen then, unless --port is given).\n"
+            "--screenshot and --dump-blueprint with a URL wait for the data to arrive\n"
+            "(at most --wait seconds, default 15).\n\n"
             "options:\n"
             "  --screenshot OUT.png  render headless (EGL, no display needed), write a PNG, exit\n"
             "  --size WxH            window or screenshot size in pixels (default 1280x720)\n"
@@ -33,13 +39,16 @@ void cli_view_usage(FILE *out)
             "  --frames N            frames to run before the screenshot (default 4), or\n"
             "                        close the window after N frames\n"
             "  --port P              port to listen on for SDKs (default 9876; 0: do not listen)\n"
+            "  --wait SECONDS        with a URL and --screenshot/--dump-blueprint: how long to\n"
+            "                        wait for data (default 15)\n"
             "  --memory-limit BYTES  per recording; the oldest data is dropped above it\n"
             "  --dump-blueprint      print the active blueprint (views, containers) as JSON\n"
             "  --layout-json F.json  with --screenshot: write each view's class, origin and\n"
             "                        content rectangle (pixels) in the image\n"
             "  --help                this text\n\n"
-            "Drop .rrd/.rbl files on the window to open them. Keys: Space play/pause,\n"
-            "Left/Right step, Home/End, Ctrl+Z undo, Ctrl+Shift+Z redo, Esc clear selection.\n"
+            "Drop .rrd/.rbl files on the window, or Ctrl+O (Reel menu > Open…) for the file\n"
+            "dialog. Keys: Space play/pause, Left/Right step, Home/End, Ctrl+Z undo,\n"
+            "Ctrl+Shift+Z redo, Esc clear selection.\n"
             "exit codes: 0 ok, 1 usage error (or no display), 2 bad input\n");
 }
 
@@ -144,6 +153,16 @@ int cli_view_parse(int argc, char **argv, cli_view_options *o)
                 return CLI_EXIT_USAGE;
             }
             o->port = (uint16_t)p;
+            o->port_set = true;
+        } else if (strcmp(a, "--wait") == 0) {
+            NEED_VALUE();
+            char *end = NULL;
+            double v = strtod(next, &end);
+            if (end == next || *end || !(v >= 0) || v > 86400) {
+                fprintf(stderr, "reel: --wait %s: expected seconds (0..86400)\n", next);
+                return CLI_EXIT_USAGE;
+            }
+            o->wait_secs = v;
         } else if (strcmp(a, "--memory-limit") == 0) {
             NEED_VALUE();
             if (!parse_u64(next, &o->memory_limit)) {
@@ -156,6 +175,10 @@ int cli_view_parse(int argc, char **argv, cli_view_options *o)
             fprintf(stderr, "reel: unknown option '%s' (see reel --help)\n", a);
             return CLI_EXIT_USAGE;
         } else if (is_url(a)) {
+            if (o->url != NULL) {
+                fprintf(stderr, "reel: %s: only one URL can be read at a time\n", a);
+                return CLI_EXIT_USAGE;
+            }
             o->url = a;
         } else if (strchr(a, '/') == NULL && strchr(a, '.') == NULL && access(a, F_OK) != 0) {
             /* Neither a file nor shaped like one: most likely a mistyped subcommand. */
@@ -166,8 +189,8 @@ int cli_view_parse(int argc, char **argv, cli_view_options *o)
         }
 #undef NEED_VALUE
     }
-    if ((o->screenshot || o->dump_blueprint) && o->n_inputs == 0) {
-        fprintf(stderr, "reel: %s needs at least one FILE\n",
+    if ((o->screenshot || o->dump_blueprint) && o->n_inputs == 0 && o->url == NULL) {
+        fprintf(stderr, "reel: %s needs at least one FILE or URL\n",
                 o->screenshot ? "--screenshot" : "--dump-blueprint");
         return CLI_EXIT_USAGE;
     }
@@ -284,6 +307,47 @@ static int place_cursor(reel_viewer *viewer, const cli_view_options *o, bool scr
     return CLI_EXIT_OK;
 }
 
+/* Starts reading the URL's proxy. Headless runs (screenshot, dump) first wait until messages
+ * came and then stopped coming for a moment (the history replay is over), at most --wait. */
+static int read_url(reel_viewer *viewer, const cli_view_options *o, bool headless)
+{
+    reel_error err = {0};
+    if (reel_viewer_read_start(viewer, &(reel_viewer_read_desc){.url = o->url}, &err) != REEL_OK) {
+        fprintf(stderr, "reel: %s\n", err.message);
+        return CLI_EXIT_USAGE;
+    }
+    if (!headless) {
+        fprintf(stderr, "reel: reading %s\n", o->url);
+        return CLI_EXIT_OK;
+    }
+    double wait_secs = o->wait_secs > 0 ? o->wait_secs : 15;
+    uint64_t start = reel_clock_monotonic_ns();
+    uint64_t deadline = start + (uint64_t)(wait_secs * 1e9);
+    uint64_t last_count = 0, last_change = start;
+    reel_viewer_read_info info;
+    for (;;) {
+        reel_viewer_read_state(viewer, &info);
+        uint64_t now = reel_clock_monotonic_ns();
+        if (info.messages != last_count) {
+            last_count = info.messages;
+            last_change = now;
+        }
+        if (last_count > 0 && now - last_change > 500000000ull)
+            break; /* quiet for half a second: the replay is in */
+        if (now >= deadline)
+            break;
+        usleep(20000);
+    }
+    if (last_count == 0) {
+        fprintf(stderr, "reel: %s: no data within %g s%s%s%s\n", o->url, wait_secs,
+                info.last_error[0] ? " (last error: " : "", info.last_error,
+                info.last_error[0] ? ")" : "");
+        return CLI_EXIT_BAD_INPUT;
+    }
+    reel_viewer_live_drain(viewer, 0);
+    return CLI_EXIT_OK;
+}
+
 int cmd_view(int argc, char **argv)
 {
     cli_view_options o;
@@ -295,18 +359,24 @@ int cmd_view(int argc, char **argv)
         return code;
     }
     if (o.url != NULL) {
+        /* Malformed or unsupported URLs fail here with the parser's reason, before any thread
+         * or window. */
         reel_net_url url;
         reel_error err = {0};
-        if (reel_net_url_parse(o.url, &url, &err) != REEL_OK)
+        reel_status status = reel_net_url_parse(o.url, &url, &err);
+        if (status == REEL_OK && (url.tls || !url.is_proxy))
+            status = reel_error_set(&err, REEL_UNSUPPORTED, "%s",
+                                    url.tls ? "TLS (rerun:// and rerun+https://) is not "
+                                              "supported; use rerun+http://"
+                                            : "only a proxy can be read: the path must be /proxy "
+                                              "(e.g. rerun+http://127.0.0.1:9876/proxy)");
+        if (status != REEL_OK) {
             fprintf(stderr, "reel: %s: %s\n", o.url, err.message);
-        else
-            fprintf(stderr,
-                    "reel: %s: reading from a remote proxy is not supported yet (the net module "
-                    "has no ReadMessages client). Run `reel` (it listens on 127.0.0.1:9876) and "
-                    "point the SDK at it, or save an .rrd and open that.\n",
-                    o.url);
-        free(o.inputs);
-        return CLI_EXIT_USAGE;
+            free(o.inputs);
+            return CLI_EXIT_USAGE;
+        }
+        if (!o.port_set)
+            o.port = 0; /* reading a proxy: do not also listen unless asked */
     }
     reel_viewer *viewer = NULL;
     reel_error err = {0};
@@ -321,6 +391,8 @@ int cmd_view(int argc, char **argv)
         return CLI_EXIT_BAD_INPUT;
     }
     code = load_inputs(viewer, &o, deterministic);
+    if (code == CLI_EXIT_OK && o.url != NULL)
+        code = read_url(viewer, &o, deterministic);
     if (code == CLI_EXIT_OK)
         code = place_cursor(viewer, &o, deterministic);
     if (code == CLI_EXIT_OK) {

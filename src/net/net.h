@@ -196,6 +196,49 @@ void reel_grpc_client_stats_get(const reel_grpc_client *client, reel_grpc_client
  * the server answered 0. NULL-safe (OK). */
 reel_status reel_grpc_client_close(reel_grpc_client *client, reel_error *err);
 
+/* ---------------------------------------------------------------- gRPC reader */
+
+/* One long-lived ReadMessages call to a proxy (Reel's own or Rerun's `--serve-grpc`), driven
+ * by its own I/O thread: the mirror of reel_grpc_client. The server first replays its history,
+ * then streams live messages; each ReadMessagesResponse (the same bytes as a
+ * WriteMessagesRequest) is decoded and handed to on_message on the reader's thread. When the
+ * server goes away or ends the call the reader reconnects with exponential backoff (retry_ms
+ * doubling up to max_retry_ms; reset once a connection delivers data). A reconnect starts a
+ * new call, so a server that kept its history replays it again. Thread-safe: stats_get;
+ * create and destroy belong to one thread. */
+typedef struct reel_grpc_reader reel_grpc_reader;
+
+typedef struct reel_grpc_reader_options {
+    const char *url;            /* "rerun+http://127.0.0.1:9876/proxy"; NULL = that */
+    uint32_t retry_ms;          /* first retry delay; 0 = 100 */
+    uint32_t max_retry_ms;      /* backoff cap; 0 = 2000 */
+    uint64_t max_message_bytes; /* 0 = REEL_GRPC_DEFAULT_MAX_MESSAGE */
+    /* After this long without a byte from the server an HTTP/2 PING goes out; no answer
+     * within the same time drops the connection (a server gone without closing it).
+     * 0 = 10000. */
+    uint32_t keepalive_ms;
+    /* Called on the reader's thread with every decoded message (borrowed for the call: retain
+     * its chunk or copy what is kept). Must not block for long. */
+    void (*on_message)(void *ctx, const reel_rrd_message *msg);
+    void *on_message_ctx;
+} reel_grpc_reader_options;
+
+typedef struct reel_grpc_reader_stats {
+    uint64_t messages, bytes; /* decoded and handed to on_message */
+    uint64_t bad_messages;    /* undecodable, skipped */
+    uint64_t connects;        /* calls started (1 after the first connection) */
+    bool connected;           /* a call is open now */
+    char last_error[256];     /* why the last connection failed or ended; "" = none */
+} reel_grpc_reader_stats;
+
+/* Parses the URL and starts the I/O thread (it connects at once, then retries). Errors:
+ * a malformed URL (the parser's message), UNSUPPORTED for TLS URLs and non-proxy paths. */
+reel_status reel_grpc_reader_create(const reel_grpc_reader_options *options, reel_grpc_reader **out,
+                                    reel_error *err);
+void reel_grpc_reader_stats_get(const reel_grpc_reader *reader, reel_grpc_reader_stats *out);
+/* Stops the thread (no more on_message calls after it returns) and frees. NULL-safe. */
+void reel_grpc_reader_destroy(reel_grpc_reader *reader);
+
 #ifdef __cplusplus
 }
 #endif

@@ -84,6 +84,38 @@ reel_status reel_platform_read_png(const char *path, uint8_t **rgba, int32_t *wi
                                    int32_t *height, reel_error *err);
 void reel_platform_free_png(uint8_t *rgba);
 
+/* ---------------------------------------------------------------- file system (platform_fs.c) */
+
+/* The little the viewer's file dialog needs from the file system, so src/app has no OS API.
+ * POSIX natively; in the browser every call answers UNSUPPORTED ("not available in the
+ * browser"). Paths are NUL-terminated UTF-8 bytes as the OS gives them. */
+
+typedef struct reel_fs_entry {
+    char *name; /* owned by the listing */
+    bool is_dir;
+    uint64_t size; /* bytes; 0 for directories */
+} reel_fs_entry;
+
+typedef struct reel_fs_listing {
+    reel_fs_entry *entries; /* directories first, then files, each by name (bytewise) */
+    size_t count;
+} reel_fs_listing;
+
+/* Lists `dir` without "." and "..", following symbolic links to tell directories apart.
+ * *out is filled (caller must reset it, also after an error). Errors name the directory and
+ * the OS's reason: NOT_FOUND, IO (permission denied, not a directory...). */
+reel_status reel_platform_list_dir(const char *dir, reel_fs_listing *out, reel_error *err);
+void reel_platform_listing_reset(reel_fs_listing *listing); /* NULL-safe */
+
+/* What is at `path`: 0 nothing (or unreachable), 1 a file (or anything not a directory),
+ * 2 a directory. */
+int reel_platform_path_kind(const char *path);
+/* $HOME (or the password database's home), and the current directory, written to `out`. */
+reel_status reel_platform_home_dir(char *out, size_t capacity, reel_error *err);
+reel_status reel_platform_current_dir(char *out, size_t capacity, reel_error *err);
+/* The absolute path without ".", ".." or symbolic links (realpath). */
+reel_status reel_platform_real_path(const char *path, char *out, size_t capacity, reel_error *err);
+
 #ifdef __cplusplus
 }
 #endif

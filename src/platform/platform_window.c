@@ -79,6 +79,8 @@ static reel_key map_key(int key)
         return REEL_KEY_E;
     case GLFW_KEY_F:
         return REEL_KEY_F;
+    case GLFW_KEY_O:
+        return REEL_KEY_O;
     default:
         return REEL_KEY_NONE;
     }

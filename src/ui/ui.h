@@ -229,6 +229,9 @@ bool reel_ui_drag_int(reel_ui *ui, const char *label, int *value, float speed, i
  * Returns true when the text changed; *submitted (optional) when Enter was pressed. */
 bool reel_ui_text_field(reel_ui *ui, const char *label, char *buffer, size_t capacity,
                         bool *submitted);
+/* The same with the field `width_pt` wide (<= 0: the available width less the label's). */
+bool reel_ui_text_field_wide(reel_ui *ui, const char *label, char *buffer, size_t capacity,
+                             float width_pt, bool *submitted);
 /* Moves keyboard focus to the widget with this label's id (e.g. a search field). */
 void reel_ui_focus(reel_ui *ui, reel_ui_id id);
 reel_ui_response reel_ui_last_response(const reel_ui *ui); /* of the last widget */

@@ -235,3 +235,28 @@ bool reel_ui_text_field(reel_ui *ui, const char *label, char *buffer, size_t cap
     ui->last = r;
     return changed;
 }
+
+bool reel_ui_text_field_wide(reel_ui *ui, const char *label, char *buffer, size_t capacity,
+                             float width_pt, bool *submitted)
+{
+    size_t len = reel__ui_label_length(label);
+    float gap = reel__ui_pt(ui, REEL_THEME_ITEM_SPACING_X) * 0.5f;
+    float label_width = len ? gap + reel_ui_text_width(ui, REEL_UI_FONT_BODY, label, len) : 0;
+    reel_ui_rect avail = reel_ui_available(ui);
+    float field = width_pt > 0 ? reel__ui_pt(ui, width_pt) : avail.x1 - avail.x0 - label_width;
+    if (field < reel__ui_pt(ui, 40))
+        field = reel__ui_pt(ui, 40);
+    reel_ui_rect row = reel__ui_allocate_px(ui, ceilf(field + label_width), 0);
+    reel_ui_rect rect = {row.x0, row.y0, row.x0 + field, row.y1};
+    bool changed = reel__ui_text_edit(ui, reel_ui_make_id(ui, label), rect, buffer, capacity,
+                                      submitted, REEL_UI_FONT_BODY);
+    reel_ui_response r = ui->last;
+    if (len) {
+        float line = reel_ui_line_height(ui, REEL_UI_FONT_BODY);
+        reel_ui_draw_text(ui, REEL_UI_FONT_BODY, rect.x1 + gap,
+                          row.y0 + floorf((row.y1 - row.y0 - line) * 0.5f), label, len,
+                          REEL_THEME_TEXT_DEFAULT, row.x1 - rect.x1);
+    }
+    ui->last = r;
+    return changed;
+}

@@ -107,7 +107,32 @@ uint16_t reel_viewer_live_port(const reel_viewer *viewer); /* 0 when not listeni
 size_t reel_viewer_live_drain(reel_viewer *viewer, size_t max_messages);
 /* Messages queued and not drained yet. Thread-safe. */
 size_t reel_viewer_live_pending(const reel_viewer *viewer);
-void reel_viewer_live_stop(reel_viewer *viewer); /* NULL-safe; no-op when not listening */
+/* Stops the listener and the reader (both). NULL-safe; no-op when neither runs. */
+void reel_viewer_live_stop(reel_viewer *viewer);
+
+/* ---- reading a remote proxy (viewer_live.c; native only) */
+
+typedef struct reel_viewer_read_desc {
+    const char *url;       /* "rerun+http://host:port/proxy" (copied) */
+    uint32_t retry_ms;     /* first reconnect delay; 0 = the net module's default */
+    uint32_t max_retry_ms; /* backoff cap; 0 = the default */
+} reel_viewer_read_desc;
+
+/* Reads the proxy's ReadMessages stream (its history, then live data) on the net module's
+ * reader thread into the same queue as the listener (drained by reel_viewer_live_drain),
+ * reconnecting with backoff whenever the server goes away. Errors: a malformed or unsupported
+ * URL (nothing is started); UNSUPPORTED in the web build. */
+reel_status reel_viewer_read_start(reel_viewer *viewer, const reel_viewer_read_desc *desc,
+                                   reel_error *err);
+
+typedef struct reel_viewer_read_info {
+    bool connected;
+    uint64_t connects; /* calls opened so far */
+    uint64_t messages; /* received so far (queued, maybe not drained yet) */
+    char last_error[256];
+} reel_viewer_read_info;
+/* The reader's state; false (and *out zeroed) when not reading. Thread-safe. */
+bool reel_viewer_read_state(const reel_viewer *viewer, reel_viewer_read_info *out);
 
 /* ================================================================ recordings */
 

@@ -2,7 +2,12 @@
  * the viewport laid out from the blueprint (tab bars, a grid of views inside the window), a
  * click on a view's tab selecting it, maximise as a blueprint write undone by Ctrl+Z and redone
  * by Ctrl+Shift+Z, a splitter drag writing new shares, Space toggling play, scrubbing in the
- * time panel, and files dropped on the window being opened. */
+ * time panel, files dropped on the window being opened, and the file dialog (Ctrl+O, the menu,
+ * the welcome screen's button): typed paths, Up/Down/Enter navigation, errors shown in the
+ * dialog, an SDK-shaped .rrd loaded, Escape closing it. */
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/app.h"
@@ -286,6 +291,193 @@ TEST(dropped_files_are_opened)
     stop(&h);
 }
 
+/* Selects the focused field's text and types over it (a frame per 63 bytes, as the platform
+ * hands text over). */
+static void type(harness *h, const char *text)
+{
+    key(h, REEL_KEY_A, REEL_MOD_CTRL);
+    size_t len = strlen(text);
+    for (size_t at = 0; at < len;) {
+        size_t n = len - at < sizeof h->in.text - 1 ? len - at : sizeof h->in.text - 1;
+        memcpy(h->in.text, text + at, n);
+        h->in.text[n] = '\0';
+        frame(h);
+        at += n;
+    }
+    h->in.text[0] = '\0';
+}
+
+static void write_recording(const char *path)
+{
+    reel_rrd_writer *w = NULL;
+    CHECK_OK(reel_rrd_writer_create_path(path, NULL, &w, NULL));
+    reel_store_id id = {REEL_STORE_KIND_RECORDING, "opened", "open_app"};
+    reel_chunk *chunk = vt_make_chunk("/points", 0, NULL, "Points3D", "positions", 1, 0, 0);
+    CHECK_OK(reel_rrd_writer_write_chunk(w, &id, chunk, NULL));
+    reel_chunk_release(chunk);
+    CHECK_OK(reel_rrd_writer_finish(w, NULL));
+    reel_rrd_writer_destroy(w);
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f != NULL) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+static const char *dialog_dir(harness *h)
+{
+    const char *dir = NULL;
+    reel_app_open_dialog_state(h->app, &dir, NULL);
+    return dir;
+}
+
+static const char *dialog_error(harness *h)
+{
+    const char *error = NULL;
+    reel_app_open_dialog_state(h->app, NULL, &error);
+    return error;
+}
+
+static bool ends_with(const char *text, const char *tail)
+{
+    size_t a = strlen(text), b = strlen(tail);
+    return a >= b && strcmp(text + a - b, tail) == 0;
+}
+
+TEST(file_dialog_opens_navigates_and_reports_errors)
+{
+    char dir[] = "/tmp/reel_open_XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char real[PATH_MAX];
+    CHECK(realpath(dir, real) != NULL);
+    char path[512], sub[512], bad[512], notes[512];
+    snprintf(path, sizeof path, "%s/rec.rrd", dir);
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    snprintf(bad, sizeof bad, "%s/bad.rrd", dir);
+    snprintf(notes, sizeof notes, "%s/notes.txt", dir);
+    write_recording(path);
+    CHECK(mkdir(sub, 0700) == 0);
+    write_text(bad, "this is not an rrd file at all");
+    write_text(notes, "hello");
+
+    harness h;
+    start(&h);
+    frame(&h);
+    CHECK(!reel_app_open_dialog_state(h.app, NULL, NULL));
+    key(&h, REEL_KEY_O, REEL_MOD_CTRL);
+    CHECK(reel_app_open_dialog_state(h.app, NULL, NULL));
+    frame(&h); /* the path field has the keyboard from here on */
+
+    /* A missing file: the error is shown in the dialog, which stays open. */
+    char text[128];
+    snprintf(text, sizeof text, "%s/missing.rrd", dir);
+    type(&h, text);
+    key(&h, REEL_KEY_ENTER, 0);
+    CHECK(reel_app_open_dialog_state(h.app, NULL, NULL));
+    CHECK(strstr(dialog_error(&h), "no such file") != NULL);
+    CHECK_EQ_INT(reel_viewer_recording_count(h.viewer), 0);
+
+    /* A directory typed and Enter: it is listed. */
+    frame(&h);
+    type(&h, dir);
+    key(&h, REEL_KEY_ENTER, 0);
+    CHECK_EQ_STR(dialog_dir(&h), real);
+    CHECK_EQ_STR(dialog_error(&h), "");
+
+    /* Rows: "..", sub/, bad.rrd, rec.rrd (notes.txt is hidden). Down twice selects sub/,
+     * Enter enters it; Up selects "..", Enter goes back. */
+    frame(&h);
+    key(&h, REEL_KEY_DOWN, 0);
+    key(&h, REEL_KEY_DOWN, 0);
+    key(&h, REEL_KEY_ENTER, 0);
+    CHECK(ends_with(dialog_dir(&h), "/sub"));
+    frame(&h);
+    key(&h, REEL_KEY_UP, 0);
+    key(&h, REEL_KEY_ENTER, 0);
+    CHECK_EQ_STR(dialog_dir(&h), real);
+
+    /* Not a recording, and a broken .rrd: errors in the dialog, nothing loaded. */
+    frame(&h);
+    type(&h, "notes.txt"); /* relative to the listed directory */
+    key(&h, REEL_KEY_ENTER, 0);
+    CHECK(strstr(dialog_error(&h), "not an .rrd") != NULL);
+    frame(&h);
+    type(&h, "bad.rrd");
+    key(&h, REEL_KEY_ENTER, 0);
+    CHECK(strstr(dialog_error(&h), "bad.rrd") != NULL);
+    CHECK(reel_app_open_dialog_state(h.app, NULL, NULL));
+    CHECK_EQ_INT(reel_viewer_recording_count(h.viewer), 0);
+
+    /* The SDK-written recording: loaded, the dialog closes. */
+    frame(&h);
+    type(&h, path);
+    key(&h, REEL_KEY_ENTER, 0);
+    frame(&h);
+    CHECK(!reel_app_open_dialog_state(h.app, NULL, NULL));
+    CHECK_EQ_INT(reel_viewer_recording_count(h.viewer), 1);
+    CHECK(reel_viewer_active_recording(h.viewer) != NULL);
+    frame(&h);
+    CHECK(model_of(&h)->n_views == 1);
+
+    /* Ctrl+O over a recording, then Escape closes it; it reopens in the same directory. */
+    key(&h, REEL_KEY_O, REEL_MOD_CTRL);
+    CHECK(reel_app_open_dialog_state(h.app, NULL, NULL));
+    CHECK_EQ_STR(dialog_dir(&h), real);
+    frame(&h);
+    key(&h, REEL_KEY_ESCAPE, 0);
+    frame(&h);
+    CHECK(!reel_app_open_dialog_state(h.app, NULL, NULL));
+    CHECK_EQ_INT(reel_viewer_recording_count(h.viewer), 1);
+
+    /* An unreadable directory (not as root, who reads everything): an error, no crash. */
+    if (geteuid() != 0) {
+        CHECK(chmod(sub, 0) == 0);
+        key(&h, REEL_KEY_O, REEL_MOD_CTRL);
+        frame(&h);
+        type(&h, "sub");
+        key(&h, REEL_KEY_ENTER, 0);
+        CHECK(strstr(dialog_error(&h), "Cannot list") != NULL);
+        CHECK_EQ_STR(dialog_dir(&h), real);
+        chmod(sub, 0700);
+        key(&h, REEL_KEY_ESCAPE, 0);
+    }
+    stop(&h);
+    remove(path);
+    remove(bad);
+    remove(notes);
+    rmdir(sub);
+    rmdir(dir);
+}
+
+TEST(file_dialog_from_the_menu_and_the_welcome_screen)
+{
+    harness h;
+    start(&h);
+    frame(&h);
+    /* "Reel ▾" at the top left opens the menu at the pointer; "Open…" is its first item. */
+    click(&h, 20, 14);
+    CHECK(!reel_app_open_dialog_state(h.app, NULL, NULL));
+    click(&h, 40, 32);
+    frame(&h);
+    CHECK(reel_app_open_dialog_state(h.app, NULL, NULL));
+    key(&h, REEL_KEY_ESCAPE, 0);
+    frame(&h);
+    CHECK(!reel_app_open_dialog_state(h.app, NULL, NULL));
+    /* The welcome screen's "Open file…" button, centred under its text. */
+    click(&h, 733, 329);
+    frame(&h);
+    CHECK(reel_app_open_dialog_state(h.app, NULL, NULL));
+    key(&h, REEL_KEY_ESCAPE, 0);
+    frame(&h);
+    CHECK(!reel_app_open_dialog_state(h.app, NULL, NULL));
+    stop(&h);
+}
+
 TEST(ctrl_wheel_zooms_the_time_area_and_double_click_resets)
 {
     harness h;
@@ -390,6 +582,8 @@ int main(void)
     RUN(dragging_a_splitter_writes_shares);
     RUN(space_toggles_play_and_the_time_area_scrubs);
     RUN(dropped_files_are_opened);
+    RUN(file_dialog_opens_navigates_and_reports_errors);
+    RUN(file_dialog_from_the_menu_and_the_welcome_screen);
     RUN(ctrl_wheel_zooms_the_time_area_and_double_click_resets);
     RUN(blueprint_tree_rows_select_and_their_menu_hides);
     TEST_MAIN_END();
