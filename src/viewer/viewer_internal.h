@@ -29,6 +29,12 @@ struct reel_viewer_recording {
     uint64_t arrival;
     bool live;
     bool any_frame_id;
+    /* The data's time range on tc_timeline, kept for `range_generation` (asked for twice a
+     * frame; computing it walks every entity's index). */
+    uint64_t range_generation;
+    uint32_t range_timeline;
+    bool range_ok;
+    int64_t range_min, range_max;
     /* time control (§7) */
     bool tc_initialized;
     uint32_t tc_timeline;

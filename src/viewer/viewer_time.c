@@ -47,8 +47,18 @@ static uint32_t choose_timeline(const reel_viewer_recording *rec)
 
 static bool data_range(const reel_viewer_recording *rec, int64_t *min, int64_t *max)
 {
-    return rec->tc_timeline != REEL_STORE_NO_ID &&
-           reel_store_time_range(rec->store, REEL_STORE_NO_ID, rec->tc_timeline, min, max);
+    if (rec->tc_timeline == REEL_STORE_NO_ID)
+        return false;
+    /* A cache of an immutable answer for this generation of the store: logically const. */
+    reel_viewer_recording *cache = (reel_viewer_recording *)rec;
+    if (cache->range_generation != rec->generation + 1 || cache->range_timeline != rec->tc_timeline) {
+        cache->range_ok = reel_store_time_range(rec->store, REEL_STORE_NO_ID, rec->tc_timeline,
+                                                &cache->range_min, &cache->range_max);
+        cache->range_generation = rec->generation + 1; /* 0 = nothing cached */
+        cache->range_timeline = rec->tc_timeline;
+    }
+    *min = cache->range_min, *max = cache->range_max;
+    return cache->range_ok;
 }
 
 /* The cursor exactly at `time` (no fraction). */
