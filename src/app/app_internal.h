@@ -198,4 +198,8 @@ static inline float app_pt(const reel_viewer_app *app, float points)
 /* Click on an item: select, or toggle with Ctrl/Cmd. */
 void app_click_item(reel_viewer_app *app, const reel_viewer_item *item);
 
+/* The view's runtime state (its class's reel_view_*_state), for panels that edit what the
+ * blueprint does not hold (the text log's filter and levels); NULL before its first draw. */
+void *app_view_state_mut(reel_viewer_app *app, reel_viewer_uuid view);
+
 #endif

@@ -4,6 +4,7 @@
  * visibility and entity filter; a container its name, kind, grid columns, visibility and
  * contents; a recording its properties. Edits are reel_bp_* writes (text fields on Enter). */
 #include "app/app_internal.h"
+#include "views/views.h"
 
 #include <math.h>
 
@@ -109,6 +110,42 @@ static void load_fields(reel_viewer_app *app, reel_viewer_uuid id, const char *n
     snprintf(app->field_origin, sizeof app->field_origin, "%s", origin ? origin : "");
 }
 
+/* Whether `level` is among the text log's hidden levels (its index, else -1). */
+static int hidden_level(const reel_view_textlog_state *st, const char *level)
+{
+    for (uint32_t i = 0; i < st->n_hidden_levels; i++)
+        if (strcmp(st->hidden_levels[i], level) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* A text log's body filter and level toggles (Rerun keeps them in the view, not the
+ * blueprint): they act on the view's state from the next frame on. */
+static void text_log_filters(reel_viewer_app *app, const reel_bp_view *view)
+{
+    reel_view_textlog_state *st = app_view_state_mut(app, view->id);
+    if (st == NULL || !reel_ui_collapsing_header(app->ui, "Filter", true))
+        return;
+    bool submitted = false;
+    reel_ui_text_field(app->ui, "Text", st->filter, sizeof st->filter, &submitted);
+    app->fields_focused |= reel_ui_last_response(app->ui).focused;
+    static const char *const levels[] = {"CRITICAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE"};
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
+        int at = hidden_level(st, levels[i]);
+        bool shown = at < 0;
+        if (!reel_ui_checkbox(app->ui, levels[i], &shown))
+            continue;
+        if (!shown && at < 0 && st->n_hidden_levels < REEL_VIEW_MAX_LEVELS) {
+            snprintf(st->hidden_levels[st->n_hidden_levels++], sizeof st->hidden_levels[0], "%s",
+                     levels[i]);
+        } else if (shown && at >= 0) {
+            memmove(st->hidden_levels[at], st->hidden_levels[at + 1],
+                    (st->n_hidden_levels - (uint32_t)at - 1) * sizeof st->hidden_levels[0]);
+            st->n_hidden_levels--;
+        }
+    }
+}
+
 static void view_properties(reel_viewer_app *app, reel_viewer_blueprint *bp,
                             const reel_bp_view *view)
 {
@@ -143,6 +180,8 @@ static void view_properties(reel_viewer_app *app, reel_viewer_blueprint *bp,
         if (view->n_query == 0)
             reel_ui_label_font(ui, "+ $origin/**", REEL_UI_FONT_MONO, REEL_THEME_TEXT_SUBDUED);
     }
+    if (strcmp(view->class_identifier, "TextLog") == 0)
+        text_log_filters(app, view);
 }
 
 static void container_properties(reel_viewer_app *app, reel_viewer_blueprint *bp,

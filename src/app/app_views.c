@@ -457,6 +457,11 @@ static void sync_to_blueprint(reel_viewer_app *app, view_slot *slot, const app_v
                             (x.i[0] == 1 || x.i[2] == 1);
 }
 
+void *app_view_state_mut(reel_viewer_app *app, reel_viewer_uuid view)
+{
+    return (void *)reel_app_view_state(app, view);
+}
+
 const void *reel_app_view_state(const reel_viewer_app *app, reel_viewer_uuid view)
 {
     for (size_t i = 0; i < APP_MAX_VIEW_STATES; i++) {

@@ -573,6 +573,33 @@ TEST(blueprint_tree_rows_select_and_their_menu_hides)
     stop(&h);
 }
 
+TEST(a_selected_text_log_shows_its_filters)
+{
+    harness h;
+    start(&h);
+    log_scene(h.viewer);
+    frame(&h);
+    frame(&h);
+    const reel_bp_model *m = model_of(&h);
+    const reel_bp_view *log_view = NULL;
+    for (size_t i = 0; m != NULL && i < m->n_views; i++)
+        if (strcmp(m->views[i].class_identifier, "TextLog") == 0)
+            log_view = &m->views[i];
+    if (!CHECK(log_view != NULL)) {
+        stop(&h);
+        return;
+    }
+    reel_viewer_item item = {.kind = REEL_ITEM_VIEW, .id = log_view->id};
+    uint32_t before = h.frame.list->n_vertices;
+    reel_viewer_select(h.viewer, &item);
+    frame(&h);
+    frame(&h);
+    /* The filter section (a text field and six level toggles) is drawn. */
+    CHECK(h.frame.list->n_vertices > before);
+    CHECK(reel_app_view_state(h.app, log_view->id) != NULL);
+    stop(&h);
+}
+
 int main(void)
 {
     RUN(welcome_screen_when_empty);
@@ -586,5 +613,6 @@ int main(void)
     RUN(file_dialog_from_the_menu_and_the_welcome_screen);
     RUN(ctrl_wheel_zooms_the_time_area_and_double_click_resets);
     RUN(blueprint_tree_rows_select_and_their_menu_hides);
+    RUN(a_selected_text_log_shows_its_filters);
     TEST_MAIN_END();
 }
