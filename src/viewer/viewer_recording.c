@@ -301,7 +301,9 @@ bool reel__recording_start_time(const reel_viewer_recording *rec, int64_t *out)
     const reel_arrow_field *item = &r.column->field.children[0];
     int64_t start = 0, end = 0;
     reel_arrow_array_get_list_range(&r.column->field, &r.column->lists, r.value.row, &start, &end);
-    if (end <= start || item->type != REEL_ARROW_TIMESTAMP)
+    /* rerun.components.Timestamp: int64 nanoseconds (as the Python SDK 0.41 writes it), or a
+     * timestamp[ns] column. */
+    if (end <= start || (item->type != REEL_ARROW_TIMESTAMP && item->type != REEL_ARROW_INT64))
         return false;
     *out = reel_arrow_array_get_int(item, &r.column->lists.children[0], start);
     return true;

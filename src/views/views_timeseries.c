@@ -531,7 +531,13 @@ reel_status reel_view_timeseries_draw(const reel_view_input *in, reel_view_times
     char label[64];
     double ystep = nice_step(yr, fmax(2, ph / (40 * scale)));
     int ydec = ystep >= 1 ? 0 : (int)ceil(-log10(ystep));
-    for (double y = ceil(st->y_min / ystep) * ystep; y <= st->y_max; y += ystep) {
+    /* Ticks by index, at most 200: a step below the values' ULP (a flat series at 1e18) would
+     * never move `y += step` forward. */
+    double y_first = ceil(st->y_min / ystep) * ystep;
+    for (int i = 0; i < 200; i++) {
+        double y = y_first + ystep * i;
+        if (!(y <= st->y_max) || (i > 0 && y == y_first + ystep * (i - 1)))
+            break;
         float py = TO_Y(y);
         reel_draw_line(list, plot.x0, py, plot.x1, py, 1, COLOR_GRID);
         int len = snprintf(label, sizeof label, "%.*f", ydec > 12 ? 12 : ydec,
@@ -541,7 +547,11 @@ reel_status reel_view_timeseries_draw(const reel_view_input *in, reel_view_times
                           label, (size_t)len, COLOR_TEXT_WEAK, 0);
     }
     double xstep = nice_step(xr, fmax(2, width_px / (100 * scale)));
-    for (double x = ceil(st->x_min / xstep) * xstep; x <= st->x_max; x += xstep) {
+    double x_first = ceil(st->x_min / xstep) * xstep;
+    for (int i = 0; i < 200; i++) {
+        double x = x_first + xstep * i;
+        if (!(x <= st->x_max) || (i > 0 && x == x_first + xstep * (i - 1)))
+            break;
         float px = TO_X(x);
         reel_draw_line(list, px, plot.y0, px, plot.y1, 1, COLOR_GRID);
         format_time(label, sizeof label, type, x, xstep);

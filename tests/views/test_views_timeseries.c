@@ -325,8 +325,36 @@ TEST(live_data_extends_the_cached_samples)
     reel_store_destroy(store);
 }
 
+TEST(a_single_sample_at_a_nanosecond_timestamp_draws_and_returns)
+{
+    /* One sample of a huge value at a 2026 timestamp: both axes have a zero-width range and
+     * values whose ULP is far above the fallback tick step. The tick loops used to add the
+     * step forever (a hang that ate all memory in `reel --screenshot`). */
+    views_rec r;
+    views_rec_begin(&r);
+    reel_set_time_timestamp_nanos(r.rec, "clock", INT64_C(1795337151541629229));
+    double v = 1e18;
+    reel_log(r.rec, "flat", &(reel_scalars){.scalars = reel_batch_values(&v, 1)});
+    reel_store *store = views_rec_store(&r);
+    views_frame f;
+    views_frame_init(&f, store);
+    f.in.timeline = "clock";
+    f.in.time = INT64_C(1795337151541629229);
+    views_frame_add(&f, "/flat");
+    reel_view_timeseries_state st = {0};
+    reel_view_timeseries_info info;
+    draw(&f, &st, &info);
+    CHECK_EQ_INT(info.n_series, 1);
+    /* The axes drew a bounded number of ticks: the draw list stayed small. */
+    CHECK(reel_ui_draw_list(f.driver.ui)->n_vertices < 100000);
+    reel_view_timeseries_state_free(&st);
+    views_frame_free(&f);
+    reel_store_destroy(store);
+}
+
 int main(void)
 {
+    RUN(a_single_sample_at_a_nanosecond_timestamp_draws_and_returns);
     RUN(live_data_extends_the_cached_samples);
     RUN(million_samples_aggregate_per_pixel_column);
     RUN(styles_legend_and_instances);
