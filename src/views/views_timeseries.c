@@ -485,8 +485,10 @@ reel_status reel_view_timeseries_draw(const reel_view_input *in, reel_view_times
                 reel_vec_free(&agg.v);
                 return reel_error_set(err, REEL_OUT_OF_MEMORY, "timeseries: frame arena exhausted");
             }
-            memcpy(t, agg.t.data, agg.t.len * sizeof(double));
-            memcpy(v, agg.v.data, agg.v.len * sizeof(double));
+            if (agg.t.len > 0) { /* an empty vector has no data pointer */
+                memcpy(t, agg.t.data, agg.t.len * sizeof(double));
+                memcpy(v, agg.v.data, agg.v.len * sizeof(double));
+            }
             ser->times = t, ser->values = v;
             if (!ser->visible)
                 continue;
