@@ -7,6 +7,7 @@ library is a test FAILURE with a message saying what to build, never a silent sk
 from __future__ import annotations
 
 import os
+import sys
 import subprocess
 from pathlib import Path
 
@@ -78,6 +79,26 @@ def run_tool(tool):
         return ToolRun(proc)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def reel() -> Path:
+    """The `reel` binary of the build under test."""
+    path = build_dir() / "reel"
+    if not (path.is_file() and os.access(path, os.X_OK)):
+        pytest.fail(f"{path} is missing: build it (make build) or set REEL_BUILD_DIR",
+                    pytrace=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def rerun_cli() -> Path:
+    """The real Rerun's CLI, installed with rerun-sdk in the test venv."""
+    path = Path(sys.executable).parent / "rerun"
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: the rerun CLI comes with rerun-sdk (scripts/setup)",
+                    pytrace=False)
+    return path
 
 
 def sdk_env() -> dict[str, str]:

@@ -121,28 +121,10 @@ def assert_no_crash(what: str, returncode: int | None, stderr: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def reel() -> Path:
-    path = build_dir() / "reel"
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: build it (make build) or set REEL_BUILD_DIR",
-                    pytrace=False)
-    return path
-
-
-@pytest.fixture(scope="module")
 def sink_tool() -> Path:
     path = build_dir() / "grpc_sink_tool"
     if not path.is_file():
         pytest.fail(f"{path} is missing: it is built from tests/tools/grpc_sink_tool.c",
-                    pytrace=False)
-    return path
-
-
-@pytest.fixture(scope="module")
-def rerun_cli() -> Path:
-    path = Path(sys.executable).parent / "rerun"
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: the rerun CLI comes with rerun-sdk (scripts/setup)",
                     pytrace=False)
     return path
 

@@ -22,7 +22,6 @@ CI=1 keeps Rerun's analytics off.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -31,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ToolRun, build_dir, sdk_env, tool_env
+from conftest import ToolRun, sdk_env, tool_env
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "rrd_scripts"))
 from _common import scalar_json  # noqa: E402
@@ -52,15 +51,6 @@ READ_INSTEAD = {"two_recordings.rrd": "two_recordings_merged.rrd"}
 
 
 @pytest.fixture(scope="module")
-def reel() -> Path:
-    path = build_dir() / "reel"
-    if not (path.is_file() and os.access(path, os.X_OK)):
-        pytest.fail(f"{path} is missing: build it (make build) or set REEL_BUILD_DIR",
-                    pytrace=False)
-    return path
-
-
-@pytest.fixture(scope="module")
 def run_reel(reel):
     def run(*args, stdin: bytes | None = None, env: dict[str, str] | None = None) -> ToolRun:
         proc = subprocess.run([str(reel), *map(str, args)], input=stdin, capture_output=True,
@@ -68,15 +58,6 @@ def run_reel(reel):
         return ToolRun(proc)
 
     return run
-
-
-@pytest.fixture(scope="module")
-def rerun_cli() -> Path:
-    path = Path(sys.executable).parent / "rerun"
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: the rerun CLI comes with rerun-sdk (scripts/setup)",
-                    pytrace=False)
-    return path
 
 
 def rerun_verify(rerun_cli: Path, path: Path) -> None:

@@ -28,7 +28,6 @@ parallel. CI=1 keeps Rerun's analytics off.
 from __future__ import annotations
 
 import json
-import os
 import re
 import struct
 import subprocess
@@ -40,7 +39,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from conftest import CRASH_MARKERS, REPO, ToolRun, build_dir, sdk_env, tool_env
+from conftest import REPO, ToolRun, build_dir, sdk_env, tool_env
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "rrd_scripts"))
 from _common import scalar_json, values_equal  # noqa: E402
@@ -75,24 +74,6 @@ def core_fields() -> dict[str, list[str]]:
 
 
 # ---------------------------------------------------------------- running things
-
-
-@pytest.fixture(scope="session")
-def reel() -> Path:
-    path = build_dir() / "reel"
-    if not (path.is_file() and os.access(path, os.X_OK)):
-        pytest.fail(f"{path} is missing: build it (make build, from src/cli) or set "
-                    f"REEL_BUILD_DIR", pytrace=False)
-    return path
-
-
-@pytest.fixture(scope="session")
-def rerun_cli() -> Path:
-    path = Path(sys.executable).parent / "rerun"
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: the rerun CLI comes with rerun-sdk (scripts/setup)",
-                    pytrace=False)
-    return path
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_dir, sdk_env, tool_env
+from conftest import sdk_env, tool_env
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_grpc_interop import ReelServe, assert_no_crash, free_port, stop, wait_port  # noqa: E402
@@ -49,24 +49,6 @@ for i in range(frames):
     rr.log("plot/sin", rr.Scalars(np.sin(i / 10.0)))
 rr.disconnect()
 '''
-
-
-@pytest.fixture(scope="module")
-def reel() -> Path:
-    path = build_dir() / "reel"
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: build it (make build) or set REEL_BUILD_DIR",
-                    pytrace=False)
-    return path
-
-
-@pytest.fixture(scope="module")
-def rerun_cli() -> Path:
-    path = Path(sys.executable).parent / "rerun"
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: the rerun CLI comes with rerun-sdk (scripts/setup)",
-                    pytrace=False)
-    return path
 
 
 def log_into(tmp_path: Path, url: str, frames: int = 30) -> None:
