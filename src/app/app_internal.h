@@ -201,5 +201,8 @@ void app_click_item(reel_viewer_app *app, const reel_viewer_item *item);
 /* The view's runtime state (its class's reel_view_*_state), for panels that edit what the
  * blueprint does not hold (the text log's filter and levels); NULL before its first draw. */
 void *app_view_state_mut(reel_viewer_app *app, reel_viewer_uuid view);
+/* Shows or hides a level in a text log view's state (the selection panel's level toggles). */
+struct reel_view_textlog_state;
+void app_textlog_show_level(struct reel_view_textlog_state *st, const char *level, bool shown);
 
 #endif

@@ -131,18 +131,22 @@ static void text_log_filters(reel_viewer_app *app, const reel_bp_view *view)
     app->fields_focused |= reel_ui_last_response(app->ui).focused;
     static const char *const levels[] = {"CRITICAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE"};
     for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++) {
-        int at = hidden_level(st, levels[i]);
-        bool shown = at < 0;
-        if (!reel_ui_checkbox(app->ui, levels[i], &shown))
-            continue;
-        if (!shown && at < 0 && st->n_hidden_levels < REEL_VIEW_MAX_LEVELS) {
-            snprintf(st->hidden_levels[st->n_hidden_levels++], sizeof st->hidden_levels[0], "%s",
-                     levels[i]);
-        } else if (shown && at >= 0) {
-            memmove(st->hidden_levels[at], st->hidden_levels[at + 1],
-                    (st->n_hidden_levels - (uint32_t)at - 1) * sizeof st->hidden_levels[0]);
-            st->n_hidden_levels--;
-        }
+        bool shown = hidden_level(st, levels[i]) < 0;
+        if (reel_ui_checkbox(app->ui, levels[i], &shown))
+            app_textlog_show_level(st, levels[i], shown);
+    }
+}
+
+void app_textlog_show_level(reel_view_textlog_state *st, const char *level, bool shown)
+{
+    int at = hidden_level(st, level);
+    if (!shown && at < 0 && st->n_hidden_levels < REEL_VIEW_MAX_LEVELS) {
+        snprintf(st->hidden_levels[st->n_hidden_levels++], sizeof st->hidden_levels[0], "%s",
+                 level);
+    } else if (shown && at >= 0) {
+        memmove(st->hidden_levels[at], st->hidden_levels[at + 1],
+                (st->n_hidden_levels - (uint32_t)at - 1) * sizeof st->hidden_levels[0]);
+        st->n_hidden_levels--;
     }
 }
 

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "app/app_internal.h"
+#include "views/views.h"
 #include "viewer/viewer_testing.h"
 
 #define W 1280
@@ -596,7 +598,17 @@ TEST(a_selected_text_log_shows_its_filters)
     frame(&h);
     /* The filter section (a text field and six level toggles) is drawn. */
     CHECK(h.frame.list->n_vertices > before);
-    CHECK(reel_app_view_state(h.app, log_view->id) != NULL);
+    reel_view_textlog_state *st = app_view_state_mut(h.app, log_view->id);
+    if (CHECK(st != NULL)) {
+        /* The toggles' effect on the view's state: hide two levels, show one again. */
+        app_textlog_show_level(st, "WARN", false);
+        app_textlog_show_level(st, "DEBUG", false);
+        app_textlog_show_level(st, "WARN", false); /* already hidden: no duplicate */
+        CHECK_EQ_INT(st->n_hidden_levels, 2);
+        app_textlog_show_level(st, "WARN", true);
+        CHECK_EQ_INT(st->n_hidden_levels, 1);
+        CHECK_EQ_STR(st->hidden_levels[0], "DEBUG");
+    }
     stop(&h);
 }
 
